@@ -1,0 +1,76 @@
+using Peisc.Web.Data;
+
+namespace Peisc.Web.Accounts;
+
+/// <summary>Writes the audit trail. Add() joins the caller's unit of work; WriteAsync() saves at once.</summary>
+public sealed class AuditLog(
+    AppDbContext db,
+    CurrentMember member,
+    IHttpContextAccessor http,
+    TimeProvider clock
+)
+{
+    public void Add(
+        string action,
+        string? entityType = null,
+        string? entityId = null,
+        string? detail = null,
+        Guid? organisationId = null,
+        Guid? actorUserId = null,
+        string? actorName = null
+    )
+    {
+        db.AuditEvents.Add(
+            new AuditEvent
+            {
+                OccurredAt = clock.GetUtcNow().UtcDateTime,
+                OrganisationId = organisationId ?? member.OrganisationId,
+                ActorUserId = actorUserId ?? member.UserId,
+                ActorName = Truncate(actorName ?? member.DisplayName, 256),
+                Action = action,
+                EntityType = entityType,
+                EntityId = entityId,
+                Detail = Truncate(detail, 2000),
+                CorrelationId = http.HttpContext?.TraceIdentifier,
+            }
+        );
+    }
+
+    public async Task WriteAsync(
+        string action,
+        string? entityType = null,
+        string? entityId = null,
+        string? detail = null,
+        Guid? organisationId = null,
+        Guid? actorUserId = null,
+        string? actorName = null
+    )
+    {
+        Add(action, entityType, entityId, detail, organisationId, actorUserId, actorName);
+        await db.SaveChangesAsync();
+    }
+
+    private static string? Truncate(string? text, int max) =>
+        text is null || text.Length <= max ? text : text[..max];
+}
+
+public static class AuditActions
+{
+    public const string SignedIn = "sign-in.succeeded";
+    public const string SignInFailed = "sign-in.failed";
+    public const string LockedOut = "sign-in.locked-out";
+    public const string SignedOut = "sign-out";
+    public const string OrganisationCreated = "organisation.created";
+    public const string OrganisationUpdated = "organisation.updated";
+    public const string MemberInvited = "membership.invited";
+    public const string InvitationRevoked = "membership.invitation-revoked";
+    public const string MemberJoined = "membership.joined";
+    public const string MemberRoleChanged = "membership.role-changed";
+    public const string MemberRemoved = "membership.removed";
+    public const string TwoFactorEnabled = "two-factor.enabled";
+    public const string TwoFactorDisabled = "two-factor.disabled";
+    public const string EditionUploaded = "edition.uploaded";
+    public const string EditionRejected = "edition.rejected";
+    public const string EditionDeleted = "edition.deleted";
+    public const string DefaultEditionChanged = "edition.default-changed";
+}

@@ -1,0 +1,204 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Peisc.Web.Data;
+
+namespace Peisc.Web.Accounts;
+
+/// <summary>
+/// Ties the sign-in cookie to a row in UserSessions. The cookie alone is never enough:
+/// signing out, a timeout or removal from the organisation ends the session on the server,
+/// and a copy of the cookie replayed afterwards is refused (trust.md S4, S5).
+/// </summary>
+public sealed class SessionCookieEvents(
+    AppDbContext db,
+    CurrentMember member,
+    TimeProvider clock,
+    IOptions<SecurityOptions> options
+) : CookieAuthenticationEvents
+{
+    public const string SessionClaim = "peisc:sid";
+
+    public override async Task SigningIn(CookieSigningInContext context)
+    {
+        var identity = (ClaimsIdentity)context.Principal!.Identity!;
+        var userId = Guid.Parse(identity.FindFirst(ClaimTypes.NameIdentifier)!.Value);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        // A new sign-in always gets a new session id, and ends the one this browser had.
+        await EndAsync(context.HttpContext.User, now);
+
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId);
+        // IgnoreQueryFilters: no organisation is chosen yet, and this lists only the person's own memberships.
+        var organisations = await db
+            .Memberships.IgnoreQueryFilters()
+            .Where(m => m.UserId == userId)
+            .Select(m => m.OrganisationId)
+            .ToListAsync();
+        Guid? organisationId =
+            user.LastOrganisationId is { } last && organisations.Contains(last)
+                ? last
+                : organisations.Count > 0
+                    ? organisations[0]
+                    : null;
+
+        var session = new UserSession
+        {
+            Id = Guid.NewGuid(),
+            UserId = userId,
+            OrganisationId = organisationId,
+            CreatedAt = now,
+            LastSeenAt = now,
+            UserAgent = Truncate(context.HttpContext.Request.Headers.UserAgent.ToString(), 300),
+        };
+        db.UserSessions.Add(session);
+        await db.SaveChangesAsync();
+        identity.AddClaim(new Claim(SessionClaim, session.Id.ToString()));
+    }
+
+    public override async Task SigningOut(CookieSigningOutContext context) =>
+        await EndAsync(context.HttpContext.User, clock.GetUtcNow().UtcDateTime);
+
+    public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!TryGetSessionId(context.Principal, out var sessionId))
+        {
+            await RejectAsync(context);
+            return;
+        }
+
+        var session = await db
+            .UserSessions.AsNoTracking()
+            .Where(s => s.Id == sessionId)
+            .Select(s => new
+            {
+                s.UserId,
+                s.OrganisationId,
+                s.CreatedAt,
+                s.LastSeenAt,
+                s.EndedAt,
+                s.User!.DisplayName,
+                s.User.TwoFactorEnabled,
+            })
+            .SingleOrDefaultAsync();
+
+        if (
+            session is null
+            || session.EndedAt is not null
+            || now - session.LastSeenAt > settings.IdleTimeout
+            || now - session.CreatedAt > settings.AbsoluteTimeout
+        )
+        {
+            if (session is not null && session.EndedAt is null)
+            {
+                await db
+                    .UserSessions.Where(s => s.Id == sessionId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now));
+            }
+            await RejectAsync(context);
+            return;
+        }
+
+        member.UserId = session.UserId;
+        member.SessionId = sessionId;
+        member.DisplayName = session.DisplayName;
+        member.OrganisationId = session.OrganisationId;
+
+        var membership = session.OrganisationId is null
+            ? null
+            : await db
+                .Memberships.AsNoTracking()
+                .Where(m => m.UserId == session.UserId)
+                .Select(m => new
+                {
+                    m.Role,
+                    m.Organisation!.Name,
+                    m.Organisation.RequireTwoFactor,
+                })
+                .SingleOrDefaultAsync();
+
+        if (membership is null)
+        {
+            // Removed from the organisation (or never in one): signed in, but with no organisation's data.
+            member.OrganisationId = null;
+        }
+        else
+        {
+            member.Role = membership.Role;
+            member.OrganisationName = membership.Name;
+            member.TwoFactorRequiredButMissing =
+                !session.TwoFactorEnabled
+                && (
+                    membership.RequireTwoFactor
+                    || (membership.Role == MemberRole.Owner && settings.RequireTwoFactorForOwners)
+                );
+            context.Principal!.AddIdentity(
+                new ClaimsIdentity([new Claim(ClaimTypes.Role, membership.Role.ToString())])
+            );
+        }
+
+        // Idle time is tracked to the minute, so most requests write nothing.
+        if (now - session.LastSeenAt > TimeSpan.FromMinutes(1))
+        {
+            await db
+                .UserSessions.Where(s => s.Id == sessionId)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenAt, now));
+        }
+    }
+
+    public override Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        if (IsApi(context.Request))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Task.CompletedTask;
+        }
+        return base.RedirectToLogin(context);
+    }
+
+    public override Task RedirectToAccessDenied(
+        RedirectContext<CookieAuthenticationOptions> context
+    )
+    {
+        if (IsApi(context.Request))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        }
+        return base.RedirectToAccessDenied(context);
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    private async Task EndAsync(ClaimsPrincipal? principal, DateTime now)
+    {
+        if (TryGetSessionId(principal, out var sessionId))
+        {
+            await db
+                .UserSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now));
+        }
+    }
+
+    private static async Task RejectAsync(CookieValidatePrincipalContext context)
+    {
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(context.Scheme.Name);
+    }
+
+    private static bool TryGetSessionId(ClaimsPrincipal? principal, out Guid sessionId)
+    {
+        sessionId = Guid.Empty;
+        return principal?.FindFirst(SessionClaim)?.Value is { } value
+            && Guid.TryParse(value, out sessionId);
+    }
+
+    private static string? Truncate(string text, int max) =>
+        text.Length == 0 ? null
+        : text.Length <= max ? text
+        : text[..max];
+}

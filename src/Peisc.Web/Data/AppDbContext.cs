@@ -1,0 +1,101 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Peisc.Web.Accounts;
+
+namespace Peisc.Web.Data;
+
+/// <summary>
+/// The one DbContext. Each provider has a subclass only so that each keeps its own
+/// migrations set (see docs/adr/0002-database-providers.md).
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options, CurrentMember member)
+    : IdentityUserContext<AppUser, Guid>(options)
+{
+    private Guid? _organisationOverride;
+
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<OrganisationEdition> OrganisationEditions => Set<OrganisationEdition>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    // Read on every query: the tenant filter below compares against this value.
+    public Guid? CurrentOrganisationId => _organisationOverride ?? member.OrganisationId;
+
+    /// <summary>
+    /// Acts for one organisation before anyone is signed in to it: creating it at set-up,
+    /// or joining it through an invitation.
+    /// </summary>
+    public void UseOrganisation(Guid organisationId) => _organisationOverride = organisationId;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+        var apply = typeof(AppDbContext).GetMethod(
+            nameof(ApplyTenantFilter),
+            BindingFlags.NonPublic | BindingFlags.Instance
+        )!;
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            if (typeof(IOrganisationOwned).IsAssignableFrom(entity.ClrType))
+            {
+                apply.MakeGenericMethod(entity.ClrType).Invoke(this, [builder]);
+            }
+        }
+        builder
+            .Entity<AuditEvent>()
+            .HasQueryFilter(e =>
+                e.OrganisationId != null && e.OrganisationId == CurrentOrganisationId
+            );
+    }
+
+    private void ApplyTenantFilter<T>(ModelBuilder builder)
+        where T : class, IOrganisationOwned =>
+        builder.Entity<T>().HasQueryFilter(e => e.OrganisationId == CurrentOrganisationId);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseForeignWrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(
+        bool acceptAllChangesOnSuccess,
+        CancellationToken cancellationToken = default
+    )
+    {
+        RefuseForeignWrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // The query filter stops reads; this stops a write that names another organisation.
+    private void RefuseForeignWrites()
+    {
+        foreach (var entry in ChangeTracker.Entries<IOrganisationOwned>())
+        {
+            if (
+                entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && entry.Entity.OrganisationId != CurrentOrganisationId
+            )
+            {
+                throw new InvalidOperationException(
+                    $"Refused to save a {entry.Metadata.ClrType.Name} that belongs to another organisation."
+                );
+            }
+        }
+    }
+}
+
+public sealed class SqliteAppDbContext(
+    DbContextOptions<SqliteAppDbContext> options,
+    CurrentMember member
+) : AppDbContext(options, member);
+
+public sealed class PostgresAppDbContext(
+    DbContextOptions<PostgresAppDbContext> options,
+    CurrentMember member
+) : AppDbContext(options, member);

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Peisc.Web.Data.Configurations;
+
+public sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> builder)
+    {
+        builder.Property(e => e.ActorName).HasMaxLength(256);
+        builder.Property(e => e.Action).HasMaxLength(100);
+        builder.Property(e => e.EntityType).HasMaxLength(100);
+        builder.Property(e => e.EntityId).HasMaxLength(100);
+        builder.Property(e => e.Detail).HasMaxLength(2000);
+        builder.Property(e => e.CorrelationId).HasMaxLength(100);
+        builder.HasIndex(e => new { e.OrganisationId, e.OccurredAt });
+    }
+}

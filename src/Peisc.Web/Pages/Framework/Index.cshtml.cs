@@ -1,0 +1,11 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Peisc.Web.Framework;
+
+namespace Peisc.Web.Pages.Framework;
+
+[AllowAnonymous]
+public sealed class IndexModel(FrameworkCatalog catalog) : PageModel
+{
+    public FrameworkEdition Edition => catalog.Default;
+}

@@ -1,0 +1,27 @@
+using Peisc.Web.Accounts;
+using Peisc.Web.Api;
+using Peisc.Web.Data;
+using Peisc.Web.Demo;
+using Peisc.Web.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddPeiscData(builder.Configuration, builder.Environment);
+builder.Services.AddPeiscAccounts(builder.Configuration);
+builder.Services.AddPeiscWeb();
+builder.Services.AddPeiscDemoData();
+
+var app = builder.Build();
+
+await app.MigrateDatabaseAsync();
+await app.SeedDemoDataAsync();
+
+app.UsePeiscPipeline();
+app.MapRazorPages();
+app.MapFrameworksApi();
+app.MapHealth();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+
+await app.RunAsync();
