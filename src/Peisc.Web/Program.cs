@@ -11,7 +11,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPeiscData(builder.Configuration, builder.Environment);
 builder.Services.AddPeiscAccounts(builder.Configuration);
 builder.Services.AddPeiscWeb();
-builder.Services.AddPeiscDemoData();
+builder.Services.AddPeiscDemoData(builder.Configuration);
 
 var app = builder.Build();
 

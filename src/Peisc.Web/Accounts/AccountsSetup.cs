@@ -15,7 +15,10 @@ public static class AccountsSetup
         services
             .AddOptions<SecurityOptions>()
             .BindConfiguration("Security")
-            .Validate(o => o.MaxFailedSignIns is > 0 and <= 10, "Security:MaxFailedSignIns must be 1 to 10")
+            .Validate(
+                o => o.MaxFailedSignIns is > 0 and <= 10,
+                "Security:MaxFailedSignIns must be 1 to 10"
+            )
             .ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration("Email").ValidateOnStart();
         var security = configuration.GetSection("Security").Get<SecurityOptions>() ?? new();
@@ -43,9 +46,7 @@ public static class AccountsSetup
             .AddErrorDescriber<GovukIdentityErrorDescriber>()
             .AddPasswordValidator<CommonPasswordValidator>();
 
-        services
-            .AddAuthentication(IdentityConstants.ApplicationScheme)
-            .AddIdentityCookies();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
 
         var prefix = security.RequireHttps ? "__Host-" : "";
         var secure = security.RequireHttps
@@ -144,6 +145,7 @@ public static class AccountsSetup
                     && !path.StartsWithSegments("/error")
                     && !path.StartsWithSegments("/accessibility")
                     && !path.StartsWithSegments("/privacy")
+                    && !path.StartsWithSegments("/framework")
                     && HttpMethods.IsGet(context.Request.Method)
                 )
                 {

@@ -84,7 +84,6 @@ public sealed class GovukIdentityErrorDescriber : IdentityErrorDescriber
         new()
         {
             Code = nameof(InvalidEmail),
-            Description =
-                "Enter an email address in the correct format, like name@example.org",
+            Description = "Enter an email address in the correct format, like name@example.org",
         };
 }

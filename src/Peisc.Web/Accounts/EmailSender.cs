@@ -39,14 +39,26 @@ public sealed class EmailSender(
         if (string.IsNullOrWhiteSpace(settings.SmtpHost))
         {
             var folder = PickupDirectory;
-            var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
+            var path = Path.Combine(
+                folder,
+                $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml"
+            );
             await message.WriteToAsync(path, ct);
-            logger.LogInformation("Email to {To} written to {Path} (no SMTP server configured)", to, path);
+            logger.LogInformation(
+                "Email to {To} written to {Path} (no SMTP server configured)",
+                to,
+                path
+            );
             return;
         }
 
         using var client = new SmtpClient();
-        await client.ConnectAsync(settings.SmtpHost, settings.SmtpPort, SecureSocketOptions.StartTlsWhenAvailable, ct);
+        await client.ConnectAsync(
+            settings.SmtpHost,
+            settings.SmtpPort,
+            SecureSocketOptions.StartTlsWhenAvailable,
+            ct
+        );
         if (!string.IsNullOrEmpty(settings.SmtpUser))
         {
             await client.AuthenticateAsync(settings.SmtpUser, settings.SmtpPassword ?? "", ct);

@@ -18,7 +18,11 @@ public sealed class MembershipService(
     IOptions<SecurityOptions> options
 )
 {
-    public async Task<(Organisation? Organisation, AppUser? Owner, IdentityResult Result)> CreateOrganisationAsync(
+    public async Task<(
+        Organisation? Organisation,
+        AppUser? Owner,
+        IdentityResult Result
+    )> CreateOrganisationAsync(
         string organisationName,
         string ownerName,
         string ownerEmail,
@@ -75,11 +79,20 @@ public sealed class MembershipService(
     }
 
     /// <summary>Creates an invitation and emails its link. Returns the link (also written to the pickup folder in development).</summary>
-    public async Task<string> InviteAsync(string emailAddress, MemberRole role, string baseUrl, CancellationToken ct)
+    public async Task<string> InviteAsync(
+        string emailAddress,
+        MemberRole role,
+        string baseUrl,
+        CancellationToken ct
+    )
     {
-        var organisationId = member.OrganisationId ?? throw new InvalidOperationException("No organisation.");
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
-            .Replace('+', '-').Replace('/', '_').TrimEnd('=');
+        var organisationId =
+            member.OrganisationId ?? throw new InvalidOperationException("No organisation.");
+        var token = Convert
+            .ToBase64String(RandomNumberGenerator.GetBytes(32))
+            .Replace('+', '-')
+            .Replace('/', '_')
+            .TrimEnd('=');
         var now = clock.GetUtcNow().UtcDateTime;
         var invitation = new Invitation
         {
@@ -131,7 +144,10 @@ public sealed class MembershipService(
             .Invitations.IgnoreQueryFilters()
             .Include(i => i.Organisation)
             .SingleOrDefaultAsync(i =>
-                i.TokenHash == hash && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now
+                i.TokenHash == hash
+                && i.AcceptedAt == null
+                && i.RevokedAt == null
+                && i.ExpiresAt > now
             );
     }
 
@@ -169,7 +185,11 @@ public sealed class MembershipService(
     /// <summary>Changes a member's role; refuses to leave the organisation without an owner.</summary>
     public async Task<string?> ChangeRoleAsync(Membership membership, MemberRole role)
     {
-        if (membership.Role == MemberRole.Owner && role != MemberRole.Owner && await IsLastOwnerAsync(membership))
+        if (
+            membership.Role == MemberRole.Owner
+            && role != MemberRole.Owner
+            && await IsLastOwnerAsync(membership)
+        )
         {
             return "The organisation must keep at least one owner: make someone else an owner first";
         }

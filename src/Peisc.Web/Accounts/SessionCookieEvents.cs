@@ -38,11 +38,9 @@ public sealed class SessionCookieEvents(
             .Select(m => m.OrganisationId)
             .ToListAsync();
         Guid? organisationId =
-            user.LastOrganisationId is { } last && organisations.Contains(last)
-                ? last
-                : organisations.Count > 0
-                    ? organisations[0]
-                    : null;
+            user.LastOrganisationId is { } last && organisations.Contains(last) ? last
+            : organisations.Count > 0 ? organisations[0]
+            : null;
 
         var session = new UserSession
         {

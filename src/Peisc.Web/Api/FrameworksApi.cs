@@ -42,8 +42,19 @@ public static class FrameworksApi
 
         group
             .MapGet(
+                "/schema",
+                () => TypedResults.Text(FrameworkLoader.SchemaText, "application/schema+json")
+            )
+            .WithName("GetFrameworkSchema")
+            .WithSummary("The JSON Schema that every framework edition file follows.");
+
+        group
+            .MapGet(
                 "/{id}",
-                Results<Ok<FrameworkEdition>, ProblemHttpResult> (string id, FrameworkCatalog catalog) =>
+                Results<Ok<FrameworkEdition>, ProblemHttpResult> (
+                    string id,
+                    FrameworkCatalog catalog
+                ) =>
                     catalog.FindBuiltIn(id) is { } edition
                         ? TypedResults.Ok(edition)
                         : TypedResults.Problem(
@@ -53,6 +64,8 @@ public static class FrameworksApi
                         )
             )
             .WithName("GetFramework")
-            .WithSummary("A whole framework edition: every section, domain, question, item and stage, verbatim.");
+            .WithSummary(
+                "A whole framework edition: every section, domain, question, item and stage, verbatim."
+            );
     }
 }

@@ -29,7 +29,13 @@ public static class DataSetup
             configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
 
-        if (string.Equals(options.Provider, DatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase))
+        if (
+            string.Equals(
+                options.Provider,
+                DatabaseOptions.Postgres,
+                StringComparison.OrdinalIgnoreCase
+            )
+        )
         {
             var connectionString =
                 options.ConnectionString
@@ -40,7 +46,13 @@ public static class DataSetup
                 o.UseNpgsql(connectionString)
             );
         }
-        else if (string.Equals(options.Provider, DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        else if (
+            string.Equals(
+                options.Provider,
+                DatabaseOptions.Sqlite,
+                StringComparison.OrdinalIgnoreCase
+            )
+        )
         {
             var connectionString =
                 options.ConnectionString
@@ -86,7 +98,10 @@ public static class DataSetup
                 var journal = await Pragma(connection, "PRAGMA journal_mode;");
                 var synchronous = await Pragma(connection, "PRAGMA synchronous;");
                 // 2 is FULL: a write acknowledged to a user survives a power cut.
-                if (!string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase) || synchronous != "2")
+                if (
+                    !string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase)
+                    || synchronous != "2"
+                )
                 {
                     throw new InvalidOperationException(
                         $"SQLite must run in WAL mode with synchronous=FULL; found journal_mode={journal}, synchronous={synchronous}."
@@ -104,13 +119,19 @@ public static class DataSetup
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToString(
+            await command.ExecuteScalarAsync(),
+            System.Globalization.CultureInfo.InvariantCulture
+        );
     }
 
     // synchronous is a per-connection setting, so it is set every time a connection opens.
     private sealed class SqliteDurability : DbConnectionInterceptor
     {
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        public override void ConnectionOpened(
+            DbConnection connection,
+            ConnectionEndEventData eventData
+        )
         {
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA synchronous=FULL;";

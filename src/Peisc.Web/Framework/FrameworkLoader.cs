@@ -9,8 +9,9 @@ namespace Peisc.Web.Framework;
 
 /// <summary>
 /// Reads a framework edition file: JSON syntax, then the schema, then the rules a schema
-/// cannot say (unique ids, every cell present, references that resolve). Every problem is
-/// collected and reported with its JSON path, so an author can fix a file in one go.
+/// cannot say (unique ids, every cell present, references that resolve). Every problem at a
+/// stage is reported at once with its JSON path; the cross-reference rules run once the file
+/// matches the schema, since they need its shape.
 /// </summary>
 public static partial class FrameworkLoader
 {
@@ -88,10 +89,7 @@ public static partial class FrameworkLoader
         {
             if (limited.Length + read > MaxFileBytes)
             {
-                return Fail(
-                    "$",
-                    $"The file is larger than {MaxFileBytes / 1024 / 1024} MB."
-                );
+                return Fail("$", $"The file is larger than {MaxFileBytes / 1024 / 1024} MB.");
             }
             limited.Write(buffer, 0, read);
         }
@@ -118,8 +116,7 @@ public static partial class FrameworkLoader
         return result.IsValid
             ? result.Edition!
             : throw new InvalidOperationException(
-                $"The built-in edition '{id}' is invalid: "
-                    + string.Join("; ", result.Problems)
+                $"The built-in edition '{id}' is invalid: " + string.Join("; ", result.Problems)
             );
     }
 
@@ -260,26 +257,40 @@ public static partial class FrameworkLoader
         }
     }
 
-    private static IEnumerable<FrameworkProblem> DescribeSchemaErrors(EvaluationResults results)
+    private static List<FrameworkProblem> DescribeSchemaErrors(EvaluationResults results)
     {
         var details = results.Details is { Count: > 0 } ? results.Details : [results];
-        foreach (var detail in details)
-        {
-            if (detail.Errors is null)
-            {
-                continue;
-            }
-            var path = ToJsonPath(detail.InstanceLocation.ToString());
-            foreach (var (keyword, message) in detail.Errors)
-            {
-                yield return Describe(keyword, message, path);
-            }
-        }
+        var raw = details
+            .Where(d => d.Errors is not null)
+            .SelectMany(d =>
+                d.Errors!.Select(e =>
+                    (
+                        Path: ToJsonPath(d.InstanceLocation.ToString()),
+                        Keyword: e.Key,
+                        Message: e.Value
+                    )
+                )
+            )
+            .ToList();
+        // A value of the wrong type also fails const and enum; the type problem is the one to fix.
+        var wrongType = raw.Where(e => e.Keyword == "type").Select(e => e.Path).ToHashSet();
+        return raw.Where(e => !(e.Keyword is "const" or "enum" && wrongType.Contains(e.Path)))
+            .Select(e => Describe(e.Keyword, e.Message, e.Path))
+            .ToList();
     }
 
     private static FrameworkProblem Describe(string keyword, string message, string path)
     {
         var names = QuotedName().Matches(message).Select(m => m.Groups[1].Value).ToList();
+        var field = path[(path.LastIndexOfAny(['.', '$']) + 1)..];
+        // JsonSchema.Net reports "additionalProperties": false as a failing false schema.
+        if (
+            keyword is "additionalProperties" or "unevaluatedProperties" or "false"
+            || message.Contains("false schema", StringComparison.Ordinal)
+        )
+        {
+            return new(path, "This field is not part of the framework format.");
+        }
         return keyword switch
         {
             "required" => new(
@@ -288,21 +299,70 @@ public static partial class FrameworkLoader
                     ? $"The field '{names[0]}' is missing."
                     : $"The fields {string.Join(", ", names.Select(n => $"'{n}'"))} are missing."
             ),
-            "additionalProperties" or "unevaluatedProperties" => new(
-                path,
-                "This field is not part of the framework format."
-            ),
             "minLength" => new(path, "The text is empty."),
-            "minItems" => new(path, $"The list has too few entries ({message})."),
+            "minItems" => new(path, "The list needs at least one entry."),
             "type" => new(path, $"This has the wrong type: {message}"),
-            "pattern" => new(
+            "pattern" => new(path, PatternMessage(field, path)),
+            "minimum" or "maximum" => new(path, $"The number is out of range: {message}"),
+            "const" when field == "formatVersion" => new(
                 path,
-                "The identifier may use only lower-case letters, digits, hyphens and full stops."
+                "The format version must be 1: this application reads version 1 of the framework format."
             ),
-            "const" or "enum" => new(path, $"This value is not allowed: {message}"),
+            "enum" or "const" => new(
+                path,
+                AllowedValues.Value.TryGetValue(field, out var allowed)
+                    ? $"'{field}' must be one of: {string.Join(", ", allowed)}."
+                    : $"This value is not allowed: {message}"
+            ),
             _ => new(path, message),
         };
     }
+
+    private static string PatternMessage(string field, string path) =>
+        field switch
+        {
+            "url" => "Enter a web address that starts with https:// or http://.",
+            "language" => "Enter a language tag, like en-GB.",
+            "id" when path == "$.id" =>
+                "The edition's id may use only lower-case letters, digits and single hyphens, like my-framework.",
+            _ =>
+                "The identifier may use only lower-case letters, digits, hyphens and full stops, like human-rights.process.3.",
+        };
+
+    // The allowed values of every enum in the schema, by property name, so messages can list them.
+    private static readonly Lazy<Dictionary<string, List<string>>> AllowedValues = new(() =>
+    {
+        var found = new Dictionary<string, List<string>>();
+        void Walk(JsonNode? node)
+        {
+            if (node is JsonObject obj)
+            {
+                if (obj["properties"] is JsonObject properties)
+                {
+                    foreach (var (name, schema) in properties)
+                    {
+                        if (schema?["enum"] is JsonArray values)
+                        {
+                            found[name] = values.Select(v => v!.ToString()).ToList();
+                        }
+                    }
+                }
+                foreach (var (_, child) in obj)
+                {
+                    Walk(child);
+                }
+            }
+            else if (node is JsonArray array)
+            {
+                foreach (var child in array)
+                {
+                    Walk(child);
+                }
+            }
+        }
+        Walk(JsonNode.Parse(SchemaText));
+        return found;
+    });
 
     // "/sections/1/cells/0" becomes "$.sections[1].cells[0]" so authors can follow it in an editor.
     internal static string ToJsonPath(string pointer)

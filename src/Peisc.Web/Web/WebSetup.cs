@@ -105,7 +105,8 @@ public static class WebSetup
         public string? TransformOutbound(object? value) =>
             value is null
                 ? null
-                : System.Text.RegularExpressions.Regex.Replace(
+                : System
+                    .Text.RegularExpressions.Regex.Replace(
                         value.ToString()!,
                         "([a-z0-9])([A-Z])",
                         "$1-$2",

@@ -59,7 +59,8 @@ public abstract class GovukField : TagHelper
         return ids.Count == 0 ? "" : $" aria-describedby=\"{string.Join(' ', ids)}\"";
     }
 
-    protected string GroupClass => Error is null ? "govuk-form-group" : "govuk-form-group govuk-form-group--error";
+    protected string GroupClass =>
+        Error is null ? "govuk-form-group" : "govuk-form-group govuk-form-group--error";
 
     protected static void Replace(TagHelperOutput output, string html)
     {
@@ -82,9 +83,13 @@ public sealed class GovukInputTagHelper : GovukField
 
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
-        var inputClass = "govuk-input" + (WidthClass is null ? "" : " " + WidthClass) + (Error is null ? "" : " govuk-input--error");
+        var inputClass =
+            "govuk-input"
+            + (WidthClass is null ? "" : " " + WidthClass)
+            + (Error is null ? "" : " govuk-input--error");
         var value = Type == "password" ? "" : $" value=\"{Encode(Value)}\"";
-        var label = $"<label class=\"govuk-label{(LabelIsPageHeading ? " govuk-label--l" : "")}\" for=\"{Id}\">{Encode(Label)}</label>";
+        var label =
+            $"<label class=\"govuk-label{(LabelIsPageHeading ? " govuk-label--l" : "")}\" for=\"{Id}\">{Encode(Label)}</label>";
         if (LabelIsPageHeading)
         {
             label = $"<h1 class=\"govuk-label-wrapper\">{label}</h1>";
@@ -137,8 +142,12 @@ public sealed class GovukRadiosTagHelper : GovukField
             (o, i) =>
             {
                 var id = i == 0 ? Id : $"{Id}-{i + 1}";
-                var isChecked = string.Equals(o.Value, current, StringComparison.OrdinalIgnoreCase) ? " checked" : "";
-                var hint = o.Hint is null ? "" : $"<div id=\"{id}-item-hint\" class=\"govuk-hint govuk-radios__hint\">{Encode(o.Hint)}</div>";
+                var isChecked = string.Equals(o.Value, current, StringComparison.OrdinalIgnoreCase)
+                    ? " checked"
+                    : "";
+                var hint = o.Hint is null
+                    ? ""
+                    : $"<div id=\"{id}-item-hint\" class=\"govuk-hint govuk-radios__hint\">{Encode(o.Hint)}</div>";
                 var described = o.Hint is null ? "" : $" aria-describedby=\"{id}-item-hint\"";
                 return $"<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"{id}\" name=\"{Name}\" type=\"radio\" value=\"{Encode(o.Value)}\"{isChecked}{described}>"
                     + $"<label class=\"govuk-label govuk-radios__label\" for=\"{id}\">{Encode(o.Label)}</label>{hint}</div>";
@@ -189,8 +198,12 @@ public sealed class GovukErrorSummaryTagHelper : TagHelper
             .Select(e =>
             {
                 var message = HtmlEncoder.Default.Encode(e.Value!.Errors[0].ErrorMessage);
-                var href = string.IsNullOrEmpty(e.Key) ? null : "#" + TagBuilder.CreateSanitizedId(e.Key, "_");
-                return href is null ? $"<li>{message}</li>" : $"<li><a href=\"{href}\">{message}</a></li>";
+                var href = string.IsNullOrEmpty(e.Key)
+                    ? null
+                    : "#" + TagBuilder.CreateSanitizedId(e.Key, "_");
+                return href is null
+                    ? $"<li>{message}</li>"
+                    : $"<li><a href=\"{href}\">{message}</a></li>";
             });
         output.Content.SetHtmlContent(
             new HtmlString(
@@ -205,5 +218,6 @@ public sealed class GovukErrorSummaryTagHelper : TagHelper
 public static class ModelStateExtensions
 {
     /// <summary>"Error: " in the page title, as GOV.UK asks, so screen reader users hear it first.</summary>
-    public static string TitlePrefix(this ModelStateDictionary state) => state.IsValid ? "" : "Error: ";
+    public static string TitlePrefix(this ModelStateDictionary state) =>
+        state.IsValid ? "" : "Error: ";
 }

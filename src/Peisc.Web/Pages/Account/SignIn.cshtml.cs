@@ -1,0 +1,108 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Peisc.Web.Accounts;
+using Peisc.Web.Data;
+
+namespace Peisc.Web.Pages.Account;
+
+[AllowAnonymous]
+public sealed class SignInModel(
+    SignInManager<AppUser> signIn,
+    UserManager<AppUser> users,
+    AuditLog audit,
+    IOptions<SecurityOptions> options
+) : PageModel
+{
+    [BindProperty]
+    public SignInInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var user = await users.FindByEmailAsync(Input.Email!.Trim());
+        if (user is null)
+        {
+            await audit.WriteAsync(
+                AuditActions.SignInFailed,
+                detail: $"Unknown email {Input.Email}"
+            );
+            return Failed();
+        }
+
+        // lockoutOnFailure: true, which Identity's default sign-in page leaves off (trust.md S1).
+        var result = await signIn.PasswordSignInAsync(
+            user,
+            Input.Password!,
+            isPersistent: false,
+            lockoutOnFailure: true
+        );
+        if (result.Succeeded)
+        {
+            await audit.WriteAsync(
+                AuditActions.SignedIn,
+                nameof(AppUser),
+                user.Id.ToString(),
+                organisationId: user.LastOrganisationId,
+                actorUserId: user.Id,
+                actorName: user.DisplayName
+            );
+            return LocalRedirect(SafeReturnUrl(ReturnUrl));
+        }
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Account/SignInTwoFactor", new { returnUrl = ReturnUrl });
+        }
+        await audit.WriteAsync(
+            result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed,
+            nameof(AppUser),
+            user.Id.ToString(),
+            result.IsLockedOut ? "Account locked after repeated failures" : "Wrong password",
+            organisationId: user.LastOrganisationId,
+            actorUserId: user.Id,
+            actorName: user.DisplayName
+        );
+        return Failed();
+    }
+
+    // The same answer for an unknown email, a wrong password and a locked account, so nobody can probe for accounts.
+    private PageResult Failed()
+    {
+        var o = options.Value;
+        ModelState.AddModelError(
+            "Input.Email",
+            $"Enter a correct email address and password. After {o.MaxFailedSignIns} failed attempts an account is locked for {o.LockoutDuration.TotalMinutes:0} minutes"
+        );
+        return Page();
+    }
+
+    internal static string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl)
+        && returnUrl.StartsWith('/')
+        && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+        && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : "/organisation";
+}
+
+public sealed class SignInInput
+{
+    [Required(ErrorMessage = "Enter your email address")]
+    [StringLength(256, ErrorMessage = "Email address must be 256 characters or fewer")]
+    public string? Email { get; set; }
+
+    [Required(ErrorMessage = "Enter your password")]
+    [StringLength(1024, ErrorMessage = "Password must be 1024 characters or fewer")]
+    public string? Password { get; set; }
+}

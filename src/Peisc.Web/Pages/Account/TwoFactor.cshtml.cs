@@ -1,0 +1,137 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Peisc.Web.Accounts;
+using Peisc.Web.Data;
+using QRCoder;
+
+namespace Peisc.Web.Pages.Account;
+
+public sealed class TwoFactorModel(
+    UserManager<AppUser> users,
+    CurrentMember member,
+    AuditLog audit,
+    IOptions<SecurityOptions> options
+) : PageModel
+{
+    [BindProperty]
+    public TwoFactorInput Input { get; set; } = new();
+
+    public string UserName { get; private set; } = "";
+    public bool Enabled { get; private set; }
+    public bool Required { get; private set; }
+    public int RecoveryCodesLeft { get; private set; }
+    public string FormattedKey { get; private set; } = "";
+    public string QrCodeDataUri { get; private set; } = "";
+    public IReadOnlyList<string>? RecoveryCodes { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        await LoadAsync(await CurrentUserAsync());
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostEnableAsync()
+    {
+        var user = await CurrentUserAsync();
+        if (ModelState.IsValid)
+        {
+            var code = Input
+                .Code!.Replace(" ", "", StringComparison.Ordinal)
+                .Replace("-", "", StringComparison.Ordinal);
+            if (
+                await users.VerifyTwoFactorTokenAsync(
+                    user,
+                    users.Options.Tokens.AuthenticatorTokenProvider,
+                    code
+                )
+            )
+            {
+                await users.SetTwoFactorEnabledAsync(user, true);
+                RecoveryCodes = (
+                    await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10)
+                )!.ToList();
+                await audit.WriteAsync(
+                    AuditActions.TwoFactorEnabled,
+                    nameof(AppUser),
+                    user.Id.ToString()
+                );
+                await LoadAsync(user);
+                return Page();
+            }
+            ModelState.AddModelError(
+                "Input.Code",
+                "The security code is not correct: check your authenticator app and try again"
+            );
+        }
+        await LoadAsync(user);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostNewRecoveryCodesAsync()
+    {
+        var user = await CurrentUserAsync();
+        if (!user.TwoFactorEnabled)
+        {
+            return RedirectToPage();
+        }
+        RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
+        await LoadAsync(user);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDisableAsync()
+    {
+        var user = await CurrentUserAsync();
+        if (!IsRequired())
+        {
+            await users.SetTwoFactorEnabledAsync(user, false);
+            await users.ResetAuthenticatorKeyAsync(user);
+            await audit.WriteAsync(
+                AuditActions.TwoFactorDisabled,
+                nameof(AppUser),
+                user.Id.ToString()
+            );
+        }
+        return RedirectToPage();
+    }
+
+    private async Task<AppUser> CurrentUserAsync() =>
+        await users.FindByIdAsync(member.UserId!.Value.ToString())
+        ?? throw new InvalidOperationException("Signed-in user not found.");
+
+    private bool IsRequired() =>
+        member.TwoFactorRequiredButMissing
+        || (member.Role == MemberRole.Owner && options.Value.RequireTwoFactorForOwners);
+
+    private async Task LoadAsync(AppUser user)
+    {
+        UserName = user.Email ?? "";
+        Enabled = user.TwoFactorEnabled;
+        Required = IsRequired() || member.TwoFactorRequiredButMissing;
+        if (Enabled)
+        {
+            RecoveryCodesLeft = await users.CountRecoveryCodesAsync(user);
+            return;
+        }
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        if (string.IsNullOrEmpty(key))
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = await users.GetAuthenticatorKeyAsync(user);
+        }
+        FormattedKey = string.Join(
+            ' ',
+            key!.ToLowerInvariant().Chunk(4).Select(c => new string(c))
+        );
+        var uri =
+            $"otpauth://totp/{Uri.EscapeDataString("PEISC")}:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer=PEISC&digits=6";
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.Q);
+        // A PNG data URI, because the CSP forbids the inline styles an SVG QR code would carry.
+        QrCodeDataUri =
+            "data:image/png;base64,"
+            + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
+    }
+}

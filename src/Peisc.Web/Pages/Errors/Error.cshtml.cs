@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Peisc.Web.Pages.Errors;
+
+// The error pages answer every verb: the exception handler re-executes the failed request's own method.
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class ErrorModel : PageModel
+{
+    public int Code { get; private set; }
+    public string Title { get; private set; } = "";
+    public string Reference { get; private set; } = "";
+
+    public void OnGet(int? code) => Set(code);
+
+    public void OnPost(int? code) => Set(code);
+
+    private void Set(int? code)
+    {
+        Code = code ?? StatusCodes.Status500InternalServerError;
+        Reference = HttpContext.TraceIdentifier;
+        Title = Code switch
+        {
+            404 => "Page not found",
+            403 => "You cannot do this",
+            400 => "Sorry, there is a problem with the request",
+            413 => "The file or form was too large",
+            _ => "Sorry, there is a problem with the service",
+        };
+        // Re-executed requests keep their status; a direct visit gets the status the page describes.
+        Response.StatusCode = Code;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Peisc.Tests.Infrastructure;
+
+public enum Db
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The real application host on a database of its own: a fresh SQLite file, or a fresh
+/// database in the throwaway PostgreSQL that test.sh starts (PEISC_TEST_POSTGRES).
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public const string Password = "a sensible pass phrase";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string? _postgresDatabase;
+    private readonly string? _postgresServer;
+
+    public TestApp(
+        Db provider,
+        IDictionary<string, string?>? settings = null,
+        bool realServer = false
+    )
+    {
+        Provider = provider;
+        DataDirectory = Path.Combine(
+            Path.GetTempPath(),
+            "peisc-tests",
+            Guid.NewGuid().ToString("N")
+        );
+        Directory.CreateDirectory(DataDirectory);
+        _settings = new()
+        {
+            ["DataDirectory"] = DataDirectory,
+            ["Security:RequireHttps"] = "false",
+            ["Security:RequireTwoFactorForOwners"] = "false",
+            ["Demo:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (provider == Db.Postgres)
+        {
+            _postgresServer =
+                Environment.GetEnvironmentVariable("PEISC_TEST_POSTGRES")
+                ?? throw new InvalidOperationException(
+                    "PEISC_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts a throwaway PostgreSQL."
+                );
+            _postgresDatabase = "peisc_test_" + Guid.NewGuid().ToString("N");
+            _settings["Database:Provider"] = "Postgres";
+            _settings["Database:ConnectionString"] =
+                $"{_postgresServer};Database={_postgresDatabase}";
+        }
+        else
+        {
+            _settings["Database:Provider"] = "Sqlite";
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+        if (realServer)
+        {
+            // Browser tests need a real socket; it listens on loopback only.
+            UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        }
+    }
+
+    public Db Provider { get; }
+
+    public string DataDirectory { get; }
+
+    public string MailDirectory => Path.Combine(DataDirectory, "mail");
+
+    public FakeTimeProvider? Clock { get; init; }
+
+    public string? PostgresConnectionString =>
+        _postgresDatabase is null ? null : $"{_postgresServer};Database={_postgresDatabase}";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        if (Clock is not null)
+        {
+            builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        }
+    }
+
+    /// <summary>A client that keeps cookies and shows redirects rather than following them.</summary>
+    public HttpClient Browser() =>
+        CreateClient(
+            new WebApplicationFactoryClientOptions
+            {
+                AllowAutoRedirect = false,
+                HandleCookies = true,
+            }
+        );
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(
+                $"{_postgresServer};Database=postgres"
+            );
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)";
+            await command.ExecuteNonQueryAsync();
+        }
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a closing connection: the temp folder is cleaned by the OS.
+        }
+    }
+}
