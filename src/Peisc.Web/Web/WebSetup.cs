@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Peisc.Web.Accounts;
@@ -15,18 +14,12 @@ public static class WebSetup
         services.AddSingleton<FrameworkCatalog>();
         services.AddHttpContextAccessor();
         services
-            .AddRazorPages(o =>
-            {
-                o.Conventions.Add(new PageRouteTransformerConvention(new KebabCaseRoutes()));
-            })
+            // Every page declares its own lower-case route with @page, so URLs are what the files say.
+            .AddRazorPages()
             .AddMvcOptions(o =>
             {
                 o.MaxModelBindingCollectionSize = 1000;
             });
-        services.Configure<RouteOptions>(o =>
-        {
-            o.LowercaseUrls = true;
-        });
         services.AddProblemDetails();
         services.AddOpenApi(o =>
         {
@@ -97,23 +90,6 @@ public static class WebSetup
             )
             .AllowAnonymous();
         return app;
-    }
-
-    // Page folders are PascalCase in code, kebab-case in URLs: Pages/Account/SignIn is /account/sign-in.
-    private sealed class KebabCaseRoutes : IOutboundParameterTransformer
-    {
-        public string? TransformOutbound(object? value) =>
-            value is null
-                ? null
-                : System
-                    .Text.RegularExpressions.Regex.Replace(
-                        value.ToString()!,
-                        "([a-z0-9])([A-Z])",
-                        "$1-$2",
-                        System.Text.RegularExpressions.RegexOptions.None,
-                        TimeSpan.FromSeconds(1)
-                    )
-                    .ToLowerInvariant();
     }
 }
 
