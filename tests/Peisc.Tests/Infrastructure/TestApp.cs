@@ -22,6 +22,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
 {
     public const string Password = "a sensible pass phrase";
 
+    // Dozens of app hosts run side by side; file watching for config changes would exhaust inotify instances.
+    static TestApp() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+
     private readonly Dictionary<string, string?> _settings;
     private readonly string? _postgresDatabase;
     private readonly string? _postgresServer;
@@ -88,6 +91,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
