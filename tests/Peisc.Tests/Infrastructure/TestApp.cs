@@ -23,7 +23,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public const string Password = "a sensible pass phrase";
 
     // Dozens of app hosts run side by side; file watching for config changes would exhaust inotify instances.
-    static TestApp() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+    static TestApp() =>
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
 
     private readonly Dictionary<string, string?> _settings;
     private readonly string? _postgresDatabase;
