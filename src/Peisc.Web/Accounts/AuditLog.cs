@@ -60,6 +60,7 @@ public static class AuditActions
     public const string SignInFailed = "sign-in.failed";
     public const string LockedOut = "sign-in.locked-out";
     public const string SignedOut = "sign-out";
+    public const string AccessDenied = "access.denied";
     public const string OrganisationCreated = "organisation.created";
     public const string OrganisationUpdated = "organisation.updated";
     public const string MemberInvited = "membership.invited";

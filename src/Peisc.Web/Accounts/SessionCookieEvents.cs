@@ -158,16 +158,22 @@ public sealed class SessionCookieEvents(
         return base.RedirectToLogin(context);
     }
 
-    public override Task RedirectToAccessDenied(
+    public override async Task RedirectToAccessDenied(
         RedirectContext<CookieAuthenticationOptions> context
     )
     {
+        // trust.md R1: a refused request is part of the record, not only a change.
+        var audit = context.HttpContext.RequestServices.GetRequiredService<AuditLog>();
+        await audit.WriteAsync(
+            AuditActions.AccessDenied,
+            detail: $"{context.Request.Method} {context.Request.Path}"
+        );
         if (IsApi(context.Request))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Task.CompletedTask;
+            return;
         }
-        return base.RedirectToAccessDenied(context);
+        await base.RedirectToAccessDenied(context);
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
