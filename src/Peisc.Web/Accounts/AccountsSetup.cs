@@ -125,6 +125,8 @@ public static class AccountsSetup
         services.AddScoped<AuditLog>();
         services.AddScoped<EmailSender>();
         services.AddScoped<MembershipService>();
+        services.AddScoped<Reviews.ReviewService>();
+        services.AddScoped<Framework.EditionResolver>();
         services.AddSingleton<FirstRunState>();
         return services;
     }

@@ -20,6 +20,12 @@ public abstract class AppDbContext(DbContextOptions options, CurrentMember membe
     public DbSet<OrganisationEdition> OrganisationEditions => Set<OrganisationEdition>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<Round> Rounds => Set<Round>();
+    public DbSet<Answer> Answers => Set<Answer>();
+    public DbSet<AnswerChange> AnswerChanges => Set<AnswerChange>();
+    public DbSet<ReviewAction> Actions => Set<ReviewAction>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     // Read on every query: the tenant filter below compares against this value.
     public Guid? CurrentOrganisationId => _organisationOverride ?? member.OrganisationId;
