@@ -24,6 +24,9 @@ public abstract class ReviewPageModel(
     public FrameworkEdition Edition { get; private set; } = default!;
     public Round CurrentRound { get; private set; } = default!;
 
+    /// <summary>The review's tabs: &lt;partial name="_ReviewNav" model="Model.Nav" /&gt;.</summary>
+    public ReviewNav Nav => new(Review.Id, Review.Title, Review.ArchivedAt is not null);
+
     public bool CanContribute => member.Has(MemberRole.Contributor) && Review.ArchivedAt is null;
     public bool CanFacilitate => member.Has(MemberRole.Facilitator);
     public bool IsOwner => member.Has(MemberRole.Owner);
