@@ -24,6 +24,10 @@ public sealed record Page(
 
     public string Heading => Normalise(Find("h1")?.TextContent ?? "");
 
+    /// <summary>The antiforgery token the page's forms carry (every form on a page has the same one).</summary>
+    public string? AntiforgeryToken =>
+        Find("input[name=__RequestVerificationToken]")?.GetAttribute("value");
+
     public static string Normalise(string text) =>
         string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }
@@ -82,6 +86,40 @@ public static class Html
         return await client.PostAsync(target, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>Submits a multipart form with a file chosen in its file field, as a browser would.</summary>
+    public static async Task<HttpResponseMessage> UploadAsync(
+        this HttpClient client,
+        Page page,
+        string fileField,
+        string fileName,
+        byte[] content,
+        string formSelector = "main form"
+    )
+    {
+        var form =
+            page.Document.QuerySelector<IHtmlFormElement>(formSelector)
+            ?? throw new InvalidOperationException($"No form '{formSelector}' on {page.Url}");
+        Assert.NotNull(form.QuerySelector($"input[type=file][name='{fileField}']"));
+        using var body = new MultipartFormDataContent();
+        foreach (var input in form.QuerySelectorAll<IHtmlInputElement>("input[name]"))
+        {
+            var type = input.Type.ToLowerInvariant();
+            if (type is "file" or "submit" || (type is "checkbox" or "radio" && !input.IsChecked))
+            {
+                continue;
+            }
+            body.Add(new StringContent(input.Value), input.Name!);
+        }
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(
+            "application/json"
+        );
+        body.Add(file, fileField, fileName);
+        var action = form.GetAttribute("action");
+        var target = string.IsNullOrEmpty(action) ? page.Url : new Uri(page.Url, action);
+        return await client.PostAsync(target, body);
+    }
+
     // Our checkboxes post a hidden "false" after the box, as ASP.NET expects: keep it when ticking.
     private static bool IsHiddenFalse(IHtmlFormElement form, string name, string value) =>
         value == "false"
@@ -121,6 +159,12 @@ public static class Html
         }
         return await ToPageAsync(response, url);
     }
+
+    /// <summary>The path a redirect leads to, whether its Location is relative or absolute.</summary>
+    public static string? LocationPath(this HttpResponseMessage response) =>
+        response.Headers.Location is not { } location ? null
+        : location.IsAbsoluteUri ? location.AbsolutePath
+        : new Uri(new Uri("http://localhost"), location).AbsolutePath;
 
     public static async Task<Page> ToPageAsync(HttpResponseMessage response, Uri url)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -113,9 +114,30 @@ public sealed class TestApp : WebApplicationFactory<Program>
             }
         );
 
+    // Of this factory's host, and of those derived with WithWebHostBuilder, which come here too.
+    private readonly List<IWebHostEnvironment> _environments = [];
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        lock (_environments)
+        {
+            _environments.Add(host.Services.GetRequiredService<IWebHostEnvironment>());
+        }
+        return host;
+    }
+
     public override async ValueTask DisposeAsync()
     {
+        // A host never disposes its file providers, and the web root's watcher (started by
+        // asp-append-version) holds an inotify instance: a few dozen test hosts would exhaust
+        // Linux's limit of 128 per user, which every process of the user shares.
         await base.DisposeAsync();
+        foreach (var environment in _environments)
+        {
+            (environment.WebRootFileProvider as IDisposable)?.Dispose();
+            (environment.ContentRootFileProvider as IDisposable)?.Dispose();
+        }
         if (_postgresDatabase is not null)
         {
             NpgsqlConnection.ClearAllPools();

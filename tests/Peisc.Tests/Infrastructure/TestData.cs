@@ -69,7 +69,8 @@ public static class TestData
         this TestApp app,
         Guid organisationId,
         MemberRole role,
-        string? email = null
+        string? email = null,
+        string? name = null
     )
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -85,7 +86,7 @@ public static class TestData
                 UserName = email,
                 Email = email,
                 EmailConfirmed = true,
-                DisplayName = $"{role} {email[..6]}",
+                DisplayName = name ?? $"{role} {email[..6]}",
                 CreatedAt = DateTime.UtcNow,
                 LastOrganisationId = organisationId,
             };
