@@ -24,4 +24,7 @@ app.MapFrameworksApi();
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
+// Anything else is "page not found" for everyone, rather than a request to sign in first.
+app.MapFallback(() => Results.NotFound()).AllowAnonymous().ExcludeFromDescription();
+
 await app.RunAsync();

@@ -25,6 +25,7 @@ public sealed record FrameworkEdition(
     public Cell? FindCell(string sectionId, string domainId) =>
         FindSection(sectionId)?.Cells.FirstOrDefault(c => c.Domain == domainId);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<Cell> AllCells => Sections.SelectMany(s => s.Cells);
 }
 

@@ -70,13 +70,11 @@ public static partial class FrameworkLoader
         if (!results.IsValid)
         {
             problems.AddRange(DescribeSchemaErrors(results));
-            return new FrameworkLoadResult(null, Distinct(problems));
         }
-
-        var edition = root.Deserialize<FrameworkEdition>(JsonOptions)!;
-        CheckRules(edition, problems);
+        // Run on the raw JSON, so a file with schema problems still hears about its cross-references too.
+        CheckRules(root, problems);
         return problems.Count == 0
-            ? new FrameworkLoadResult(edition, [])
+            ? new FrameworkLoadResult(root.Deserialize<FrameworkEdition>(JsonOptions)!, [])
             : new FrameworkLoadResult(null, Distinct(problems));
     }
 
@@ -120,119 +118,149 @@ public static partial class FrameworkLoader
             );
     }
 
-    private static void CheckRules(FrameworkEdition edition, List<FrameworkProblem> problems)
+    private static void CheckRules(JsonNode root, List<FrameworkProblem> problems)
     {
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        void Unique(string id, string path)
+        void Unique(JsonNode? node, string path)
         {
-            if (!seen.TryAdd(id, path))
+            if (Text(node?["id"]) is { } id && !seen.TryAdd(id, path))
             {
                 problems.Add(new($"{path}.id", $"The id '{id}' is already used at {seen[id]}."));
             }
         }
 
-        for (var i = 0; i < edition.Situations.Count; i++)
+        foreach (var (situation, i) in Each(root["situations"]))
         {
-            Unique(edition.Situations[i].Id, $"$.situations[{i}]");
+            Unique(situation, $"$.situations[{i}]");
         }
-        for (var i = 0; i < edition.Domains.Count; i++)
+        foreach (var (domain, i) in Each(root["domains"]))
         {
-            Unique(edition.Domains[i].Id, $"$.domains[{i}]");
+            Unique(domain, $"$.domains[{i}]");
         }
         var stageNumbers = new HashSet<int>();
-        for (var i = 0; i < edition.Stages.Count; i++)
+        foreach (var (stage, i) in Each(root["stages"]))
         {
-            Unique(edition.Stages[i].Id, $"$.stages[{i}]");
-            if (!stageNumbers.Add(edition.Stages[i].Number))
+            Unique(stage, $"$.stages[{i}]");
+            if (
+                stage?["number"] is JsonValue number
+                && number.TryGetValue<int>(out var n)
+                && !stageNumbers.Add(n)
+            )
             {
                 problems.Add(
                     new(
                         $"$.stages[{i}].number",
-                        $"Stage number {edition.Stages[i].Number} is used by more than one stage."
+                        $"Stage number {n} is used by more than one stage."
                     )
                 );
             }
         }
 
-        var domainIds = edition.Domains.Select(d => d.Id).ToHashSet();
-        var stageIds = edition.Stages.Select(s => s.Id).ToHashSet();
-        for (var s = 0; s < edition.Sections.Count; s++)
+        var domainIds = Each(root["domains"])
+            .Select(d => Text(d.Node?["id"]))
+            .OfType<string>()
+            .ToHashSet();
+        var stageIds = Each(root["stages"])
+            .Select(s => Text(s.Node?["id"]))
+            .OfType<string>()
+            .ToHashSet();
+        foreach (var (section, s) in Each(root["sections"]))
         {
-            var section = edition.Sections[s];
             var sPath = $"$.sections[{s}]";
-            Unique(section.Id, sPath);
-            for (var p = 0; p < section.Principles.Count; p++)
+            var sectionId = Text(section?["id"]);
+            Unique(section, sPath);
+            foreach (var (principle, p) in Each(section?["principles"]))
             {
-                Unique(section.Principles[p].Id, $"{sPath}.principles[{p}]");
+                Unique(principle, $"{sPath}.principles[{p}]");
             }
 
             var domainsCovered = new HashSet<string>();
-            for (var c = 0; c < section.Cells.Count; c++)
+            foreach (var (cell, c) in Each(section?["cells"]))
             {
-                var cell = section.Cells[c];
                 var cPath = $"{sPath}.cells[{c}]";
-                Unique(cell.Id, cPath);
-                if (!domainIds.Contains(cell.Domain))
+                var cellId = Text(cell?["id"]);
+                var domain = Text(cell?["domain"]);
+                Unique(cell, cPath);
+                if (domain is not null && !domainIds.Contains(domain))
                 {
                     problems.Add(
                         new(
                             $"{cPath}.domain",
-                            $"The domain '{cell.Domain}' is not one of the edition's domains ({string.Join(", ", domainIds)})."
+                            $"The domain '{domain}' is not one of the edition's domains ({string.Join(", ", domainIds)})."
                         )
                     );
                 }
-                else if (!domainsCovered.Add(cell.Domain))
+                else if (domain is not null && !domainsCovered.Add(domain))
                 {
                     problems.Add(
                         new(
                             $"{cPath}.domain",
-                            $"Section '{section.Id}' has more than one cell for the domain '{cell.Domain}'."
+                            $"Section '{sectionId}' has more than one cell for the domain '{domain}'."
                         )
                     );
                 }
-                var expectedCellId = $"{section.Id}.{cell.Domain}";
-                if (cell.Id != expectedCellId)
+                // Only when the section's own id is sound: otherwise that one mistake would be reported once per cell.
+                if (
+                    sectionId is not null
+                    && Slug().IsMatch(sectionId)
+                    && domain is not null
+                    && cellId is not null
+                    && cellId != $"{sectionId}.{domain}"
+                )
                 {
                     problems.Add(
-                        new($"{cPath}.id", $"The cell's id should be '{expectedCellId}'.")
+                        new($"{cPath}.id", $"The cell's id should be '{sectionId}.{domain}'.")
                     );
                 }
-                for (var i = 0; i < cell.Items.Count; i++)
+                foreach (var (item, i) in Each(cell?["items"]))
                 {
-                    var item = cell.Items[i];
                     var iPath = $"{cPath}.items[{i}]";
-                    Unique(item.Id, iPath);
-                    if (!item.Id.StartsWith(cell.Id + ".", StringComparison.Ordinal))
+                    var itemId = Text(item?["id"]);
+                    Unique(item, iPath);
+                    if (
+                        itemId is not null
+                        && cellId is not null
+                        && !itemId.StartsWith(cellId + ".", StringComparison.Ordinal)
+                    )
                     {
                         problems.Add(
                             new(
                                 $"{iPath}.id",
-                                $"The item's id '{item.Id}' should start with its cell's id '{cell.Id}.'."
+                                $"The item's id '{itemId}' should start with its cell's id '{cellId}.'."
                             )
                         );
                     }
-                    if (item.Stage is not null && !stageIds.Contains(item.Stage))
+                    if (Text(item?["stage"]) is { } stage && !stageIds.Contains(stage))
                     {
                         problems.Add(
                             new(
                                 $"{iPath}.stage",
-                                $"The stage '{item.Stage}' is not one of the edition's stages."
+                                $"The stage '{stage}' is not one of the edition's stages."
                             )
                         );
                     }
                 }
             }
-            foreach (var missing in domainIds.Except(domainsCovered).Order())
+            if (section?["cells"] is JsonArray)
             {
-                problems.Add(
-                    new(
-                        $"{sPath}.cells",
-                        $"Section '{section.Id}' has no cell for the domain '{missing}'."
-                    )
-                );
+                foreach (var missing in domainIds.Except(domainsCovered).Order())
+                {
+                    problems.Add(
+                        new(
+                            $"{sPath}.cells",
+                            $"Section '{sectionId}' has no cell for the domain '{missing}'."
+                        )
+                    );
+                }
             }
         }
     }
+
+    private static IEnumerable<(JsonNode? Node, int Index)> Each(JsonNode? node) =>
+        node is JsonArray array ? array.Select((n, i) => (n, i)) : [];
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static void FindBlankText(JsonNode? node, List<FrameworkProblem> problems)
     {
@@ -400,6 +428,9 @@ public static partial class FrameworkLoader
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex Slug();
 
     [GeneratedRegex("\"([^\"]+)\"")]
     private static partial Regex QuotedName();

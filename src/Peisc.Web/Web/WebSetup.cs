@@ -36,7 +36,8 @@ public static class WebSetup
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
         {
-            o.MultipartBodyLengthLimit = FrameworkLoader.MaxFileBytes + 64 * 1024;
+            // Generous, so a file that is too large reaches the page and gets a clear message.
+            o.MultipartBodyLengthLimit = 10 * 1024 * 1024;
         });
         return services;
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Peisc.Web.Data;
@@ -53,53 +52,17 @@ public static class TwoFactor
         return client;
     }
 
-    /// <summary>The current code of an authenticator app for a key shown to the user (RFC 6238: SHA-1, 30 s, 6 digits).</summary>
-    public static string TotpCode(string base32Key, DateTimeOffset? at = null)
+    /// <summary>Opens the two-factor page ready to scan: starts set-up first if no key exists yet.</summary>
+    public static async Task<Page> OpenTwoFactorSetUpAsync(this HttpClient client)
     {
-        var key = Base32Decode(base32Key);
-        var step = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds() / 30;
-        var counter = BitConverter.GetBytes(step);
-        if (BitConverter.IsLittleEndian)
+        var page = await client.GetPageAsync("/account/two-factor");
+        if (
+            page.Find("#authenticator-key") is null
+            && page.Find("form[action*='Start']") is not null
+        )
         {
-            Array.Reverse(counter);
+            page = await client.SubmitAndFollowAsync(page, formSelector: "form[action*='Start']");
         }
-        // RFC 6238 authenticator codes are defined on HMAC-SHA1, which is what Identity checks.
-#pragma warning disable CA5350
-        var hash = HMACSHA1.HashData(key, counter);
-#pragma warning restore CA5350
-        var offset = hash[^1] & 0x0f;
-        var binary =
-            ((hash[offset] & 0x7f) << 24)
-            | (hash[offset + 1] << 16)
-            | (hash[offset + 2] << 8)
-            | hash[offset + 3];
-        return (binary % 1_000_000).ToString(
-            "D6",
-            System.Globalization.CultureInfo.InvariantCulture
-        );
-    }
-
-    private static byte[] Base32Decode(string text)
-    {
-        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var clean = new string(
-            text.ToUpperInvariant().Where(c => c != ' ' && c != '=' && c != '-').ToArray()
-        );
-        var bytes = new List<byte>();
-        int buffer = 0,
-            bits = 0;
-        foreach (var c in clean)
-        {
-            var value = Alphabet.IndexOf(c, StringComparison.Ordinal);
-            Assert.True(value >= 0, $"'{c}' is not a base32 character");
-            buffer = ((buffer << 5) | value) & 0xFFFF;
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-        return bytes.ToArray();
+        return page;
     }
 }

@@ -35,6 +35,7 @@ public sealed partial class AccessTests
         "/api/v1/frameworks/",
         "/api/v1/frameworks/schema",
         "/api/v1/frameworks/{id}",
+        "/{*path:nonfile}",
     ];
 
     private sealed record Target(
@@ -88,6 +89,7 @@ public sealed partial class AccessTests
                         "code" => "404",
                         "documentName" => "v1",
                         "token" => "not-a-token",
+                        "path" => "no/such/page",
                         var other => throw new InvalidOperationException(
                             $"The access walk does not know how to fill {{{other}}} in {pattern}: teach it."
                         ),

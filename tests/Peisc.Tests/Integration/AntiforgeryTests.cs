@@ -297,8 +297,30 @@ public sealed class AntiforgeryTests
             },
             organisation.Id
         );
+        var review = await app.CreateReviewAsync(organisation);
+        await app.AnswerAsync(
+            organisation,
+            review.Id,
+            "human-rights.process.1",
+            Position.Concern,
+            "Consent is unclear"
+        );
+        var reviewUrl = $"/reviews/{review.Id}";
         return new()
         {
+            ["/reviews/{id:guid}"] =
+            [
+                reviewUrl,
+                $"/reviews/{Guid.NewGuid()}",
+                reviewUrl + "?view=stage",
+            ],
+            ["/reviews/{id:guid}/manage"] = [reviewUrl + "/manage"],
+            ["/reviews/{id:guid}/cells/{sectionId}/{domainId}"] =
+            [
+                reviewUrl + "/cells/human-rights/process",
+                reviewUrl + "/cells/nope/process",
+            ],
+            ["/{*path:nonfile}"] = ["/no/such/page"],
             ["/framework/{sectionId}/{domainId}"] =
             [
                 "/framework/overarching/process",
@@ -331,6 +353,8 @@ public sealed class AntiforgeryTests
                     .Model.GetEntityTypes()
                     .Select(e => e.GetTableName())
                     .OfType<string>()
+                    // The audit trail records refused requests too (trust.md R1): a record, not a change.
+                    .Where(t => t != "AuditEvents")
                     .Distinct()
                     .Order(StringComparer.Ordinal)
             )

@@ -73,11 +73,13 @@ public sealed class ErrorPageTests
     {
         await using var app = new TestApp(db);
         var organisation = await app.CreateOrganisationAsync();
-        await using var throwing = WithThrowingEndpoint(app);
-        var client = throwing.CreateClient(new() { AllowAutoRedirect = false });
-        await client.SignInAsync(organisation[MemberRole.Viewer].Email);
+        var broken = await StoreUnreadableEditionAsync(app, organisation);
+        var client = await app.SignedInAsync(organisation[MemberRole.Viewer]);
 
-        var page = await client.GetPageAsync("/test/throw", HttpStatusCode.InternalServerError);
+        var page = await client.GetPageAsync(
+            $"/organisation/editions/{broken}",
+            HttpStatusCode.InternalServerError
+        );
 
         Assert.Equal("Sorry, there is a problem with the service", page.Heading);
         AssertServiceLayout(page);
@@ -89,24 +91,54 @@ public sealed class ErrorPageTests
     {
         await using var app = new TestApp(db);
         var organisation = await app.CreateOrganisationAsync();
-        await using var throwing = WithThrowingEndpoint(app);
-        var client = throwing.CreateClient(new() { AllowAutoRedirect = false });
-        await client.SignInAsync(organisation.Owner.Email);
+        var broken = await StoreUnreadableEditionAsync(app, organisation);
+        var client = await app.SignedInAsync(organisation.Owner);
+        var token = (await client.GetPageAsync("/organisation/settings")).AntiforgeryToken;
 
-        var response = await client.PostAsync("/test/throw", new StringContent(""));
-        var page = await Html.ToPageAsync(response, new Uri(client.BaseAddress!, "/test/throw"));
+        var response = await client.PostAsync(
+            $"/organisation/editions/{broken}?handler=Delete",
+            new FormUrlEncodedContent(
+                new Dictionary<string, string>
+                {
+                    ["__RequestVerificationToken"] = token!,
+                    ["ConfirmDelete"] = "true",
+                }
+            )
+        );
+        var page = await Html.ToPageAsync(
+            response,
+            new Uri(client.BaseAddress!, "/organisation/editions")
+        );
 
         Assert.Equal(HttpStatusCode.InternalServerError, page.Status);
         Assert.Equal("Sorry, there is a problem with the service", page.Heading);
         AssertNoExceptionDetails(await response.Content.ReadAsStringAsync());
     }
 
-    private static Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> WithThrowingEndpoint(
-        TestApp app
-    ) =>
-        app.WithWebHostBuilder(b =>
-            b.ConfigureTestServices(s => s.AddSingleton<IStartupFilter, ThrowingEndpoint>())
-        );
+    // A stored edition that no longer loads is a real fault deep in the app: its page throws.
+    private static async Task<Guid> StoreUnreadableEditionAsync(
+        TestApp app,
+        TestOrganisation organisation
+    )
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.UseOrganisation(organisation.Id);
+        var row = new OrganisationEdition
+        {
+            Id = Guid.NewGuid(),
+            OrganisationId = organisation.Id,
+            EditionId = "broken",
+            Title = "Broken",
+            Version = "1",
+            Json = "{\"formatVersion\": 1}",
+            UploadedByUserId = organisation.Owner.Id,
+            UploadedAt = DateTime.UtcNow,
+        };
+        db.OrganisationEditions.Add(row);
+        await db.SaveChangesAsync();
+        return row.Id;
+    }
 
     private static void AssertServiceLayout(Page page)
     {
@@ -122,22 +154,8 @@ public sealed class ErrorPageTests
 
     private static void AssertNoExceptionDetails(string body)
     {
-        Assert.DoesNotContain("boom", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("no longer loads", body, StringComparison.Ordinal);
         Assert.DoesNotContain("InvalidOperationException", body, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
-    }
-
-    // Added after the application's own pipeline, so the exception passes through its exception handler.
-    private sealed class ThrowingEndpoint : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) =>
-            app =>
-            {
-                next(app);
-                app.Map(
-                    "/test/throw",
-                    a => a.Run(_ => throw new InvalidOperationException("boom"))
-                );
-            };
     }
 }

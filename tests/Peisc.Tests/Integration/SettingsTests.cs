@@ -166,7 +166,7 @@ public sealed class SettingsTests
             Assert.Equal("/account/two-factor", response.LocationPath());
         }
 
-        var setUp = await contributor.GetPageAsync("/account/two-factor");
+        var setUp = await contributor.OpenTwoFactorSetUpAsync();
         Assert.Contains(
             "Your organisation requires two-factor sign-in for your role",
             setUp.Text,
@@ -175,7 +175,7 @@ public sealed class SettingsTests
         var key = setUp.Find("#authenticator-key")!.TextContent;
         var done = await contributor.SubmitAndFollowAsync(
             setUp,
-            new Dictionary<string, string> { ["Input.Code"] = TwoFactor.TotpCode(key) }
+            new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key) }
         );
         Assert.Empty(done.ErrorSummary);
         Assert.NotEmpty(done.FindAll("#recovery-codes li"));

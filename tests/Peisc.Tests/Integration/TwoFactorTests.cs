@@ -12,7 +12,7 @@ public sealed class TwoFactorTests
         HttpClient client
     )
     {
-        var page = await client.GetPageAsync("/account/two-factor");
+        var page = await client.OpenTwoFactorSetUpAsync();
         var key = page.Find("#authenticator-key")!.TextContent.Trim();
         var response = await client.SubmitAsync(
             page,
@@ -130,7 +130,7 @@ public sealed class TwoFactorTests
         await using var app = new TestApp(db);
         var org = await app.CreateOrganisationAsync(roles: [MemberRole.Viewer]);
         var client = await app.SignedInAsync(org[MemberRole.Viewer]);
-        var page = await client.GetPageAsync("/account/two-factor");
+        var page = await client.OpenTwoFactorSetUpAsync();
 
         var result = await Html.ToPageAsync(
             await client.SubmitAsync(

@@ -69,6 +69,17 @@ public sealed class TwoFactorModel(
         return Page();
     }
 
+    /// <summary>Creates the key to scan. A POST, so that merely opening the page changes nothing.</summary>
+    public async Task<IActionResult> OnPostStartAsync()
+    {
+        var user = await CurrentUserAsync();
+        if (!user.TwoFactorEnabled)
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+        }
+        return RedirectToPage();
+    }
+
     public async Task<IActionResult> OnPostNewRecoveryCodesAsync()
     {
         var user = await CurrentUserAsync();
@@ -118,8 +129,7 @@ public sealed class TwoFactorModel(
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))
         {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user);
+            return;
         }
         FormattedKey = string.Join(
             ' ',

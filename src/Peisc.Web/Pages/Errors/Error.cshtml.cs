@@ -14,9 +14,10 @@ public sealed class ErrorModel : PageModel
     public string Title { get; private set; } = "";
     public string Reference { get; private set; } = "";
 
-    public void OnGet(int? code) => Set(code);
+    // From the route only: a re-executed POST may carry a form that cannot be read.
+    public void OnGet([FromRoute] int? code) => Set(code);
 
-    public void OnPost(int? code) => Set(code);
+    public void OnPost([FromRoute] int? code) => Set(code);
 
     private void Set(int? code)
     {
