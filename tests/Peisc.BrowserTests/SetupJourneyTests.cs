@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Peisc.BrowserTests.Infrastructure;
+using Peisc.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace Peisc.BrowserTests;

@@ -71,11 +71,24 @@ public static class Steps
         await page.ExpectHeadingAsync("You have signed out");
     }
 
-    /// <summary>The authenticator key shown on the two-factor page, as a person would type it into their app.</summary>
-    public static async Task<string> AuthenticatorKeyAsync(this IPage page) =>
-        (await page.Locator("#authenticator-key").InnerTextAsync()).Replace(
+    /// <summary>
+    /// The authenticator key on the two-factor page, as a person would type it into their app;
+    /// starts set-up first if the page is not showing a key yet.
+    /// </summary>
+    public static async Task<string> AuthenticatorKeyAsync(this IPage page)
+    {
+        var start = page.GetByRole(
+            AriaRole.Button,
+            new() { Name = "Set up two-factor sign-in", Exact = true }
+        );
+        if (await start.CountAsync() > 0)
+        {
+            await start.ClickAsync();
+        }
+        return (await page.Locator("#authenticator-key").InnerTextAsync()).Replace(
             " ",
             "",
             StringComparison.Ordinal
         );
+    }
 }

@@ -32,6 +32,20 @@ public static class Totp
         );
     }
 
+    /// <summary>A code that is not valid now, nor in the window either side that servers accept.</summary>
+    public static string WrongCode(string base32Key)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var valid = Enumerable
+            .Range(-3, 7)
+            .Select(i => Code(base32Key, now.AddSeconds(30 * i)))
+            .ToHashSet();
+        return Enumerable
+            .Range(0, 10)
+            .Select(d => new string((char)('0' + d), 6))
+            .First(c => !valid.Contains(c));
+    }
+
     private static byte[] FromBase32(string text)
     {
         const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
