@@ -6,13 +6,18 @@ using Peisc.Web.Framework;
 
 namespace Peisc.Web.Pages.Organisation;
 
-public sealed class IndexModel(AppDbContext db, CurrentMember member, FrameworkCatalog catalog)
-    : PageModel
+public sealed class IndexModel(
+    AppDbContext db,
+    CurrentMember member,
+    FrameworkCatalog catalog,
+    Microsoft.Extensions.Options.IOptions<SecurityOptions> security
+) : PageModel
 {
     public string? Name { get; private set; }
     public MemberRole? Role => member.Role;
     public bool IsOwner => member.Has(MemberRole.Owner);
     public bool RequireTwoFactor { get; private set; }
+    public bool OwnersNeedTwoFactor => security.Value.RequireTwoFactorForOwners;
     public string DefaultEditionTitle { get; private set; } = "";
     public int OrganisationCount { get; private set; }
 

@@ -193,8 +193,10 @@ public sealed class GovukErrorSummaryTagHelper : TagHelper
             output.SuppressOutput();
             return;
         }
+        var order = new FieldOrder(ViewContext.ViewData.Model?.GetType());
         var items = state
             .Where(e => e.Value is { Errors.Count: > 0 })
+            .OrderBy(e => e.Key, order)
             .Select(e =>
             {
                 var message = HtmlEncoder.Default.Encode(e.Value!.Errors[0].ErrorMessage);
@@ -212,6 +214,57 @@ public sealed class GovukErrorSummaryTagHelper : TagHelper
                     + $"<ul class=\"govuk-list govuk-error-summary__list\">{string.Concat(items)}</ul></div></div></div>"
             )
         );
+    }
+}
+
+/// <summary>
+/// Orders ModelState keys ("Input.Email", "Items[2].Reasoning") as the fields appear on the page:
+/// by the declaration order of the page model's properties, and by index within lists. GOV.UK asks
+/// that the error summary follow the order of the form.
+/// </summary>
+internal sealed class FieldOrder(Type? root) : IComparer<string>
+{
+    public int Compare(string? x, string? y)
+    {
+        var a = Path(x ?? "");
+        var b = Path(y ?? "");
+        for (var i = 0; i < Math.Min(a.Count, b.Count); i++)
+        {
+            var c = a[i].CompareTo(b[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        return a.Count.CompareTo(b.Count);
+    }
+
+    private List<int> Path(string key)
+    {
+        var positions = new List<int>();
+        var type = root;
+        foreach (var part in key.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var bracket = part.IndexOf('[', StringComparison.Ordinal);
+            var name = bracket < 0 ? part : part[..bracket];
+            var property = type
+                ?.GetProperties()
+                .Select((p, i) => (p, i))
+                .FirstOrDefault(t => t.p.Name == name);
+            positions.Add(property?.p is null ? int.MaxValue : property.Value.i);
+            type = property?.p?.PropertyType;
+            if (bracket >= 0)
+            {
+                positions.Add(
+                    int.TryParse(part[(bracket + 1)..^1], out var index) ? index : int.MaxValue
+                );
+                type =
+                    type?.IsGenericType == true
+                        ? type.GetGenericArguments()[0]
+                        : type?.GetElementType();
+            }
+        }
+        return positions;
     }
 }
 
