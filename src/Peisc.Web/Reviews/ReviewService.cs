@@ -146,6 +146,11 @@ public sealed class ReviewService(
         {
             return new SaveOutcome.Saved(answer);
         }
+        // An item nobody has touched stays without a row: "not yet considered" is the absence of an answer.
+        if (answer is null && Same(Untouched, clean))
+        {
+            return new SaveOutcome.Saved(Untouched);
+        }
 
         var now = clock.GetUtcNow().UtcDateTime;
         if (answer is null)
@@ -400,6 +405,14 @@ public sealed class ReviewService(
                         .SetProperty(r => r.UpdatedAt, clock.GetUtcNow().UtcDateTime),
                 ct
             );
+
+    private static Answer Untouched =>
+        new()
+        {
+            CellId = "",
+            ItemId = "",
+            Position = Position.NotYetConsidered,
+        };
 
     private static bool Same(Answer a, AnswerInput b) =>
         a.Position == b.Position
