@@ -52,6 +52,36 @@ public sealed class DemoDataTests
         );
     }
 
+    [Theory, BothDatabases]
+    public async Task DemoSwitch_On_SeedsASampleReviewWithTwoRoundsAnswersAndActions(Db db)
+    {
+        await using var app = new TestApp(db, Demo);
+        var review = await app.QueryAsync(d => d.Reviews.IgnoreQueryFilters().SingleAsync());
+        var rounds = await app.QueryAsync(d =>
+            d.Rounds.IgnoreQueryFilters().OrderBy(r => r.Number).ToListAsync()
+        );
+        var client = app.Browser();
+        await client.SignInAsync($"viewer@{DemoData.EmailDomain}", "demo-password-2026");
+
+        Assert.Equal(["stage.2", "stage.3"], rounds.Select(r => r.StageId));
+        Assert.NotNull(rounds[0].FrozenAt);
+        Assert.Equal(rounds[1].Id, review.CurrentRoundId);
+        Assert.True(review.ConsideredCount >= 10);
+        Assert.True(review.ConcernCount >= 3);
+        Assert.Equal(3, await app.QueryAsync(d => d.Actions.IgnoreQueryFilters().CountAsync()));
+        var overview = await client.GetPageAsync($"/reviews/{review.Id}");
+        Assert.Contains(
+            "Family group conferencing at the edge of care",
+            overview.Text,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "Testing (round 2)",
+            overview.Find("#current-stage")!.TextContent,
+            StringComparison.Ordinal
+        );
+    }
+
     [Fact]
     public async Task DemoSwitch_StartedTwiceOnTheSameDatabase_SeedsOnce()
     {
