@@ -90,6 +90,8 @@ public sealed partial class AccessTests
                         "documentName" => "v1",
                         "token" => "not-a-token",
                         "path" => "no/such/page",
+                        "actionId" => Guid.NewGuid().ToString(),
+                        "itemId" => "human-rights.process.1",
                         var other => throw new InvalidOperationException(
                             $"The access walk does not know how to fill {{{other}}} in {pattern}: teach it."
                         ),
