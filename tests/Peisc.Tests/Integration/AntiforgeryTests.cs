@@ -305,6 +305,15 @@ public sealed class AntiforgeryTests
             Position.Concern,
             "Consent is unclear"
         );
+        var action = await app.CreateActionAsync(
+            organisation,
+            review.Id,
+            "Check the consent wording",
+            DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1),
+            ActionStatus.Open,
+            "human-rights.process.1"
+        );
+        await app.StartRoundAsync(organisation, review.Id, "stage.3");
         var reviewUrl = $"/reviews/{review.Id}";
         return new()
         {
@@ -315,6 +324,34 @@ public sealed class AntiforgeryTests
                 reviewUrl + "?view=stage",
             ],
             ["/reviews/{id:guid}/manage"] = [reviewUrl + "/manage"],
+            ["/reviews/{id:guid}/actions"] =
+            [
+                reviewUrl + "/actions",
+                reviewUrl + "/actions?sort=owner&desc=true&status=Open&overdue=true",
+            ],
+            ["/reviews/{id:guid}/actions/new"] =
+            [
+                reviewUrl + "/actions/new",
+                reviewUrl + "/actions/new?item=human-rights.process.1",
+            ],
+            ["/reviews/{id:guid}/actions/{actionId:guid}"] =
+            [
+                $"{reviewUrl}/actions/{action.Id}",
+                $"{reviewUrl}/actions/{Guid.NewGuid()}",
+            ],
+            ["/reviews/{id:guid}/rounds"] = [reviewUrl + "/rounds"],
+            ["/reviews/{id:guid}/compare"] =
+            [
+                reviewUrl + "/compare",
+                reviewUrl + "/compare?from=1&to=1",
+                reviewUrl + "/compare?from=1&to=9",
+            ],
+            ["/reviews/{id:guid}/summary"] = [reviewUrl + "/summary"],
+            ["/reviews/{id:guid}/items/{itemId}/history"] =
+            [
+                reviewUrl + "/items/human-rights.process.1/history",
+                reviewUrl + "/items/nope/history",
+            ],
             ["/reviews/{id:guid}/cells/{sectionId}/{domainId}"] =
             [
                 reviewUrl + "/cells/human-rights/process",
