@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -46,7 +47,14 @@ public static class AccountsSetup
             .AddErrorDescriber<GovukIdentityErrorDescriber>()
             .AddPasswordValidator<CommonPasswordValidator>();
 
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services
+            .AddAuthentication(IdentityConstants.ApplicationScheme)
+            // Only endpoints whose policy names this scheme read tokens; pages keep the cookie alone.
+            .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(
+                AccessTokenAuthenticationHandler.SchemeName,
+                configureOptions: null
+            )
+            .AddIdentityCookies();
 
         var prefix = security.RequireHttps ? "__Host-" : "";
         var secure = security.RequireHttps
@@ -119,6 +127,13 @@ public static class AccountsSetup
                         nameof(MemberRole.Contributor),
                         nameof(MemberRole.Viewer)
                     )
+            )
+            // The reviews API: personal access tokens only, so a browser's cookie can never write through it.
+            .AddPolicy(
+                Policies.AccessToken,
+                p =>
+                    p.AddAuthenticationSchemes(AccessTokenAuthenticationHandler.SchemeName)
+                        .RequireAuthenticatedUser()
             );
 
         services.AddScoped<CurrentMember>();
@@ -197,6 +212,7 @@ public static class Policies
 {
     public const string Owner = "Owner";
     public const string Member = "Member";
+    public const string AccessToken = "AccessToken";
 }
 
 /// <summary>Remembers that set-up is done, so the check costs one query per process.</summary>

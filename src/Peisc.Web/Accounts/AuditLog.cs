@@ -74,4 +74,7 @@ public static class AuditActions
     public const string EditionRejected = "edition.rejected";
     public const string EditionDeleted = "edition.deleted";
     public const string DefaultEditionChanged = "edition.default-changed";
+    public const string TokenCreated = "token.created";
+    public const string TokenRevoked = "token.revoked";
+    public const string TokenRefused = "token.refused";
 }
