@@ -21,6 +21,7 @@ await app.SeedDemoDataAsync();
 app.UsePeiscPipeline();
 app.MapRazorPages();
 app.MapFrameworksApi();
+app.MapReviewsApi();
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 

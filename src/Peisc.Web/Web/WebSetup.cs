@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -21,8 +22,13 @@ public static class WebSetup
                 o.MaxModelBindingCollectionSize = 1000;
             });
         services.AddProblemDetails();
+        // The API's JSON: camelCase (the default) and enums by name, so stored values read as words.
+        services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter())
+        );
         services.AddOpenApi(o =>
         {
+            o.AddDocumentTransformer(Api.ReviewsApi.DescribeAccessTokensAsync);
             o.AddDocumentTransformer(
                 (document, _, _) =>
                 {
