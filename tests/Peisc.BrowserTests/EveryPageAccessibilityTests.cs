@@ -97,6 +97,7 @@ public sealed class EveryPageAccessibilityTests(BrowserFixture fixture) : Browse
         await audit.VisitAsync("/organisation/audit", ownerOnly);
         await audit.VisitAsync("/organisation/switch");
         await audit.VisitAsync("/account/two-factor");
+        await audit.VisitAsync("/account/tokens");
         await audit.VisitAsync("/account/sign-out");
         await audit.VisitAsync("/account/access-denied", 403);
         await audit.VisitAsync("/no-such-page", 404);

@@ -208,6 +208,12 @@ public sealed class AntiforgeryTests
         foreach (var member in organisation.Members.Values)
         {
             clients.Add((member.Role.ToString(), await app.SignedInAsync(member)));
+            clients.Add(
+                (
+                    $"{member.Role} with an access token",
+                    app.ApiClient(await app.CreateAccessTokenAsync(organisation, member))
+                )
+            );
         }
         var before = await SnapshotAsync(app);
 
@@ -377,6 +383,18 @@ public sealed class AntiforgeryTests
             ["/invitations/{token}"] = [$"/invitations/{token}", "/invitations/not-a-token"],
             ["/api/v1/frameworks/{id}"] = ["/api/v1/frameworks/peisc", "/api/v1/frameworks/nope"],
             ["/openapi/{documentName}.json"] = ["/openapi/v1.json"],
+            ["/api/v1/reviews/{id:guid}"] = [$"/api/v1/reviews/{review.Id}"],
+            ["/api/v1/reviews/{id:guid}/rounds"] = [$"/api/v1/reviews/{review.Id}/rounds"],
+            ["/api/v1/reviews/{id:guid}/answers"] =
+            [
+                $"/api/v1/reviews/{review.Id}/answers",
+                $"/api/v1/reviews/{review.Id}/answers?round=1",
+            ],
+            ["/api/v1/reviews/{id:guid}/answers/{itemId}"] =
+            [
+                $"/api/v1/reviews/{review.Id}/answers/human-rights.process.1",
+            ],
+            ["/api/v1/reviews/{id:guid}/actions"] = [$"/api/v1/reviews/{review.Id}/actions"],
         };
     }
 
