@@ -396,10 +396,7 @@ public static class ReviewsApi
                 "Only owners and facilitators change a review's details."
             );
         }
-        if (review.ArchivedAt is not null)
-        {
-            return Archived();
-        }
+        // As on the review's manage page, details can be corrected while the review is archived.
         var edition = await editions.GetAsync(review.EditionId, ct);
         var input = new ReviewInput(
             request.Title,
