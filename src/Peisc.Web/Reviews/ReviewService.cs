@@ -208,6 +208,8 @@ public sealed class ReviewService(
         CancellationToken ct = default
     )
     {
+        // Callers answer these cases with their own messages; this is the last line, not the first.
+        EnsureOpen(review);
         var now = clock.GetUtcNow().UtcDateTime;
         var current = await db.Rounds.SingleAsync(r => r.Id == review.CurrentRoundId, ct);
         current.FrozenAt = now;
@@ -270,6 +272,7 @@ public sealed class ReviewService(
         CancellationToken ct = default
     )
     {
+        EnsureOpen(review);
         var now = clock.GetUtcNow().UtcDateTime;
         var action = new ReviewAction
         {
@@ -304,6 +307,11 @@ public sealed class ReviewService(
         CancellationToken ct = default
     )
     {
+        EnsureOpen(review);
+        if (action.ReviewId != review.Id)
+        {
+            throw new InvalidOperationException("The action belongs to another review.");
+        }
         if (action.Version != expectedVersion)
         {
             return false;
@@ -359,6 +367,16 @@ public sealed class ReviewService(
         await db.Actions.Where(a => a.ReviewId == review.Id).ExecuteDeleteAsync(ct);
         await db.Rounds.Where(r => r.ReviewId == review.Id).ExecuteDeleteAsync(ct);
         await db.Reviews.Where(r => r.Id == review.Id).ExecuteDeleteAsync(ct);
+    }
+
+    private static void EnsureOpen(Review review)
+    {
+        if (review.ArchivedAt is not null)
+        {
+            throw new InvalidOperationException(
+                $"Review {review.Id} is archived: reopen it before changing it."
+            );
+        }
     }
 
     private static void Apply(ReviewAction action, ActionInput input, Review review, DateTime now)
