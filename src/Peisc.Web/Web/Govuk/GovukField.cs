@@ -81,8 +81,15 @@ public sealed class GovukInputTagHelper : GovukField
     public string? WidthClass { get; set; }
     public bool LabelIsPageHeading { get; set; }
 
+    /// <summary>Adds our warning against recording identifiable information, for free-text inputs in reviews.</summary>
+    public bool PrivacyWarning { get; set; }
+
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
+        if (PrivacyWarning)
+        {
+            Hint = (Hint is null ? "" : Hint + " ") + GovukTextareaTagHelper.PrivacyWarning;
+        }
         var inputClass =
             "govuk-input"
             + (WidthClass is null ? "" : " " + WidthClass)
