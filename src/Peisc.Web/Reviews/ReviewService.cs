@@ -184,20 +184,25 @@ public sealed class ReviewService(
             answer.Id.ToString(),
             $"{item.Id}: {before} to {answer.Position} (version {answer.Version})"
         );
+        // One transaction for the answer, its history, the audit row and the counts: one durable commit.
+        var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
+            await RecountAsync(review.Id, ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
             // Another save won the race between our read and our write (concurrency token or unique index).
+            await transaction.DisposeAsync();
             db.ChangeTracker.Clear();
             var current = await db
                 .Answers.AsNoTracking()
                 .SingleOrDefaultAsync(a => a.RoundId == round.Id && a.ItemId == item.Id, ct);
             return new SaveOutcome.Conflict(current);
         }
-        await RecountAsync(review.Id, ct);
+        await transaction.DisposeAsync();
         return new SaveOutcome.Saved(answer);
     }
 
