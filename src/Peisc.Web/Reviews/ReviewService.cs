@@ -188,6 +188,11 @@ public sealed class ReviewService(
         var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
+            // Taking the review's row first queues concurrent saves on one review, so each recount sees
+            // every earlier commit (PostgreSQL's read-committed snapshots would otherwise miss some).
+            await db
+                .Reviews.Where(r => r.Id == review.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.UpdatedAt, now), ct);
             await db.SaveChangesAsync(ct);
             await RecountAsync(review.Id, ct);
             await transaction.CommitAsync(ct);
