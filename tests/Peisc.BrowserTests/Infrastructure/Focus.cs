@@ -71,6 +71,23 @@ public static class Focus
         );
     }
 
+    /// <summary>Presses Tab until the target has focus, checking focus is visible at every stop on the way. Returns the number of presses.</summary>
+    public static async Task<int> TabToAsync(this IPage page, ILocator target, int limit = 150)
+    {
+        for (var presses = 1; presses <= limit; presses++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            await page.AssertFocusVisibleAsync();
+            if (await target.EvaluateAsync<bool>("el => el === document.activeElement"))
+            {
+                return presses;
+            }
+        }
+        throw new Xunit.Sdk.XunitException(
+            $"{page.Url}: {limit} presses of Tab did not reach {target}"
+        );
+    }
+
     // Playwright fills results through a parameterless constructor and setters.
     private sealed class TabStop
     {

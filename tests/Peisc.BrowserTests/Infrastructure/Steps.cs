@@ -31,6 +31,37 @@ public static class Steps
     public static Task CheckRadioAsync(this IPage page, string label) =>
         page.GetByRole(AriaRole.Radio, new() { Name = label, Exact = true }).CheckAsync();
 
+    /// <summary>A link in the header's service navigation ("Reviews", "Your account").</summary>
+    public static Task ClickHeaderLinkAsync(this IPage page, string name) =>
+        page.GetByRole(AriaRole.Banner)
+            .GetByRole(AriaRole.Link, new() { Name = name, Exact = true })
+            .ClickAsync();
+
+    public static Task CheckBoxAsync(this IPage page, string label) =>
+        page.GetByRole(AriaRole.Checkbox, new() { Name = label, Exact = true }).CheckAsync();
+
+    // The same steps inside one part of a page, where labels repeat (each item of a cell has
+    // its own "Reasoning" and "Concern").
+    public static Task FillFieldAsync(this ILocator scope, string label, string value) =>
+        scope.GetByLabel(label, new() { Exact = true }).FillAsync(value);
+
+    public static Task CheckRadioAsync(this ILocator scope, string label) =>
+        scope.GetByRole(AriaRole.Radio, new() { Name = label, Exact = true }).CheckAsync();
+
+    public static Task CheckBoxAsync(this ILocator scope, string label) =>
+        scope.GetByRole(AriaRole.Checkbox, new() { Name = label, Exact = true }).CheckAsync();
+
+    /// <summary>Item <paramref name="number"/> of a review's cell page, found by its "Item N of M" heading.</summary>
+    public static ILocator Item(this IPage page, int number) =>
+        page.Locator(".app-item")
+            .Filter(
+                new()
+                {
+                    Has = page.GetByRole(AriaRole.Heading, new() { Level = 3 })
+                        .Filter(new() { HasTextRegex = new($"^Item {number} of \\d+") }),
+                }
+            );
+
     /// <summary>Waits for the page with this heading, then scans it.</summary>
     public static async Task ExpectHeadingAsync(this IPage page, string heading)
     {
