@@ -58,6 +58,7 @@ public sealed class ReviewPlanAccessibilityTests(BrowserFixture fixture) : Brows
         await audit.VisitAsync($"{root}/rounds");
         await audit.VisitAsync($"{root}/compare?from=1&to=2");
         await audit.VisitAsync($"{root}/summary");
+        await audit.VisitAsync($"{root}/manage");
         await audit.VisitAsync($"{root}/items/human-rights.process.1/history");
 
         if (role >= MemberRole.Contributor)

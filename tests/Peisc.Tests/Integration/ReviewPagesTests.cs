@@ -322,6 +322,39 @@ public sealed class ReviewPagesTests
     }
 
     [Theory, BothDatabases]
+    public async Task Cell_OneItemWrongOthersRight_SavesTheRightOnesAndSaysSo(Db db)
+    {
+        await using var app = new TestApp(db);
+        var org = await app.CreateOrganisationAsync();
+        var review = await app.CreateReviewAsync(org);
+        var client = await app.SignedInAsync(org[MemberRole.Contributor]);
+        var page = await client.GetPageAsync(CellUrl(review.Id));
+
+        var result = await Html.ToPageAsync(
+            await client.SubmitAsync(
+                page,
+                new Dictionary<string, string>
+                {
+                    ["Items[0].Position"] = "Addressed",
+                    ["Items[1].Position"] = "NotApplicable",
+                    ["Items[1].Reasoning"] = "Typed",
+                }
+            ),
+            page.Url
+        );
+
+        Assert.Equal(["Say why this item does not apply (item 2)"], result.ErrorSummary);
+        Assert.NotNull(result.Find("#partly-saved"));
+        Assert.Contains(
+            "1 of 5 items in this cell considered. Review progress: 1 of 77.",
+            result.Find("#cell-progress")!.TextContent,
+            StringComparison.Ordinal
+        );
+        Assert.Equal("1", result.Find("input[name='Items[0].Version']")?.GetAttribute("value"));
+        Assert.Equal("Typed", result.Find("#Items_1__Reasoning")?.TextContent);
+    }
+
+    [Theory, BothDatabases]
     public async Task Cell_SomeoneSavedFirst_ShowsBothVersionsAndSavingAgainKeepsMine(Db db)
     {
         await using var app = new TestApp(db);

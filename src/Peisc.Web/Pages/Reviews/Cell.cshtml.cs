@@ -35,6 +35,8 @@ public sealed class CellModel(
     [TempData]
     public string? Message { get; set; }
 
+    public bool PartlySaved { get; private set; }
+
     public bool Editable => CanContribute && CurrentRound.FrozenAt is null;
 
     public async Task<IActionResult> OnGetAsync(
@@ -133,7 +135,10 @@ public sealed class CellModel(
         }
         if (!ModelState.IsValid)
         {
+            // Items without problems were saved: show the progress as it now stands, and say so.
+            await LoadAsync(id, ct: ct);
             await LoadAnswersAsync(ct);
+            PartlySaved = savedAny;
             return Page();
         }
         Message = savedAny ? $"Saved: {Section.ShortTitle}, {Domain.Title}" : "No changes to save";
