@@ -184,6 +184,33 @@ public sealed class ReviewService(
             answer.Id.ToString(),
             $"{item.Id}: {before} to {answer.Position} (version {answer.Version})"
         );
+        // SQLite has one writer at a time; queueing here is fairer and faster than its busy-retry sleeps.
+        var gate = db.Database.IsSqlite() ? SqliteWriter : null;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(ct);
+        }
+        try
+        {
+            return await CommitAnswerAsync(review, round, item, answer, now, ct);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
+
+    private async Task<SaveOutcome> CommitAnswerAsync(
+        Review review,
+        Round round,
+        Item item,
+        Answer answer,
+        DateTime now,
+        CancellationToken ct
+    )
+    {
         // One transaction for the answer, its history, the audit row and the counts: one durable commit.
         var transaction = await db.Database.BeginTransactionAsync(ct);
         try

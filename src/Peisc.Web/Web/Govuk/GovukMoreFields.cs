@@ -89,7 +89,7 @@ public sealed class GovukDateInputTagHelper : GovukField
 
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
-        var parts = For.Model as DateParts ?? new DateParts();
+        var parts = ModelValue as DateParts ?? new DateParts();
         string Field(string part, string label, string? value, int width) =>
             $"<div class=\"govuk-date-input__item\"><div class=\"govuk-form-group\"><label class=\"govuk-label govuk-date-input__label\" for=\"{Id}.{part}\">{label}</label>"
             + $"<input class=\"govuk-input govuk-date-input__input govuk-input--width-{width}{(Error is null ? "" : " govuk-input--error")}\" id=\"{Id}.{part}\" name=\"{Name}.{part}\" type=\"text\" inputmode=\"numeric\" value=\"{Encode(value)}\"></div></div>";
