@@ -20,14 +20,13 @@ public static class PersonalAccessTokens
 
     public static NewToken Create()
     {
-        var token = Marker + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token =
+            Marker
+            + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         return new NewToken(token, Hash(token), token[..PrefixLength]);
     }
 
     public static string Hash(string token) => MembershipService.HashToken(token);
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_').TrimEnd('=');
 }
 
 /// <summary>

@@ -88,11 +88,9 @@ public sealed class MembershipService(
     {
         var organisationId =
             member.OrganisationId ?? throw new InvalidOperationException("No organisation.");
-        var token = Convert
-            .ToBase64String(RandomNumberGenerator.GetBytes(32))
-            .Replace('+', '-')
-            .Replace('/', '_')
-            .TrimEnd('=');
+        var token = System.Buffers.Text.Base64Url.EncodeToString(
+            RandomNumberGenerator.GetBytes(32)
+        );
         var now = clock.GetUtcNow().UtcDateTime;
         var invitation = new Invitation
         {
