@@ -10,6 +10,7 @@
 # Settings (environment variables, all optional):
 #   BENCH_REVIEWS=20000      reviews to seed (each has 2 rounds x 50 answers)
 #   BENCH_DURATION=20s       each measurement;  BENCH_WARMUP=5s  the untimed run before it
+#   BENCH_APP_WARMUP=20s     once, before any measurement, on each request (see "warming" below)
 #   BENCH_CONNECTIONS=32     BENCH_THREADS=2    wrk's connections and threads
 #   BENCH_KEEP=1             keep the work folder (published app, database, wrk logs) afterwards
 #   BENCH_DOC=docs/performance.md   where the results go ("" to skip writing)
@@ -23,6 +24,7 @@ cd "$repo"
 reviews=${BENCH_REVIEWS:-20000}
 duration=${BENCH_DURATION:-20s}
 warmup=${BENCH_WARMUP:-5s}
+app_warmup=${BENCH_APP_WARMUP:-20s}
 connections=${BENCH_CONNECTIONS:-32}
 threads=${BENCH_THREADS:-2}
 doc=${BENCH_DOC-docs/performance.md}
@@ -169,7 +171,8 @@ total_pairs=$(wc -l <"$pairs")
 warmup_pairs=$((total_pairs / 5 < 40000 ? total_pairs / 5 : 40000))
 head -n 1 "$pairs" >"$pairs.check"
 sed -n "2,$((warmup_pairs + 1))p" "$pairs" >"$pairs.warmup"
-tail -n +"$((warmup_pairs + 2))" "$pairs" >"$pairs.measure"
+sed -n "$((warmup_pairs + 2)),$((2 * warmup_pairs + 1))p" "$pairs" >"$pairs.appwarm"
+tail -n +"$((2 * warmup_pairs + 2))" "$pairs" >"$pairs.measure"
 log "$(wc -l <"$pairs.measure") unanswered items for the measured saves, $warmup_pairs for the warm-up"
 
 # ---- Sign in ----------------------------------------------------------------------------------
@@ -236,6 +239,19 @@ run_wrk() { # key, url, extra environment for load.lua...
   log "  $key: ${rps[$key]} req/s, p50 ${p50[$key]} ms, p99 ${p99[$key]} ms, ${errors[$key]} errors"
 }
 
+# A server that has run for a while has compiled its hot code fully (.NET tiers methods up in the
+# background for tens of seconds after they are first used). Warm every request once, at length,
+# so that what is measured below is that steady state rather than the JIT compiler at work.
+log "warming the app: ${app_warmup} on each request before anything is measured"
+for url in "$base/accessibility" "$base/reviews" "$base/reviews/$review" \
+  "$base/reviews/$review/cells/human-rights/process"; do
+  BENCH_COOKIE="$cookie" wrk -t"$threads" -c"$connections" -d"$app_warmup" --timeout 5s -s bench/load.lua "$url" \
+    >>"$logs/wrk-appwarm.txt" 2>&1 || die "wrk warming $url (see $logs/wrk-appwarm.txt)"
+done
+env BENCH_TOKEN="$token" BENCH_PAIRS="$pairs" BENCH_THREADS="$threads" BENCH_PHASE=appwarm \
+  wrk -t"$threads" -c"$connections" -d"$app_warmup" --timeout 5s -s bench/load.lua "$base" \
+  >>"$logs/wrk-appwarm.txt" 2>&1 || die "wrk warming the saves (see $logs/wrk-appwarm.txt)"
+
 # Each target is measured right after its own baseline run, so both see the same machine load.
 # "signed" is the baseline page again, signed in: not a target, but it shows what the sign-in work
 # alone costs, which every signed-in page pays.
@@ -277,7 +293,7 @@ label() {
   esac
 }
 
-settings="BENCH_REVIEWS=$reviews BENCH_DURATION=$duration BENCH_WARMUP=$warmup BENCH_CONNECTIONS=$connections BENCH_THREADS=$threads"
+settings="BENCH_REVIEWS=$reviews BENCH_DURATION=$duration BENCH_WARMUP=$warmup BENCH_APP_WARMUP=$app_warmup BENCH_CONNECTIONS=$connections BENCH_THREADS=$threads"
 # The version of the SQLite library the app loads (not the sqlite3 tool's), read from the library itself.
 sqlite_lib=$({ strings "$out"/runtimes/linux-x64/native/libe_sqlite3.so | grep -m1 -E '^3\.[0-9]+\.[0-9]+$'; } 2>/dev/null || true)
 memory=$(free -h | awk '/^Mem:/ {print $2}')

@@ -40,6 +40,7 @@ public sealed class AccessTokenAuthenticationHandler(
     UrlEncoder encoder,
     AppDbContext db,
     CurrentMember member,
+    SignInCache cache,
     AuditLog audit,
     TimeProvider clock,
     IOptions<SecurityOptions> security
@@ -69,23 +70,16 @@ public sealed class AccessTokenAuthenticationHandler(
 
         ResetMember();
         var hash = PersonalAccessTokens.Hash(presented);
-        var token = await db
-            .AccessTokens.AsNoTracking()
-            .Where(t => t.TokenHash == hash)
-            .Select(t => new
-            {
-                t.Id,
-                t.UserId,
-                t.OrganisationId,
-                t.Prefix,
-                t.ExpiresAt,
-                t.RevokedAt,
-                t.LastUsedAt,
-            })
-            .SingleOrDefaultAsync(Context.RequestAborted);
-        if (token is null)
+        var key = "token:" + hash;
+        if (!cache.TryGet<TokenState>(key, out var token))
         {
-            return AuthenticateResult.Fail("Unknown access token.");
+            var generation = cache.Generation;
+            token = await ReadTokenAsync(hash);
+            if (token is null)
+            {
+                return AuthenticateResult.Fail("Unknown access token.");
+            }
+            cache.Set(key, token, generation);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -98,24 +92,8 @@ public sealed class AccessTokenAuthenticationHandler(
                 token.RevokedAt is not null ? "revoked" : "expired"
             );
         }
-
-        // The membership is read through the tenant filter of the token's organisation.
-        member.OrganisationId = token.OrganisationId;
-        var membership = await db
-            .Memberships.AsNoTracking()
-            .Where(m => m.UserId == token.UserId)
-            .Select(m => new
-            {
-                m.Role,
-                OrganisationName = m.Organisation!.Name,
-                m.Organisation.RequireTwoFactor,
-                m.User!.DisplayName,
-                m.User.TwoFactorEnabled,
-            })
-            .SingleOrDefaultAsync(Context.RequestAborted);
-        if (membership is null)
+        if (token.Role is not { } role)
         {
-            ResetMember();
             return await RefuseAsync(
                 token.Id,
                 token.UserId,
@@ -125,14 +103,13 @@ public sealed class AccessTokenAuthenticationHandler(
         }
         // A token never gets round the organisation's two-factor rule: set it up first.
         if (
-            !membership.TwoFactorEnabled
+            !token.TwoFactorEnabled
             && (
-                membership.RequireTwoFactor
-                || (membership.Role == MemberRole.Owner && security.Value.RequireTwoFactorForOwners)
+                token.OrganisationRequiresTwoFactor
+                || (role == MemberRole.Owner && security.Value.RequireTwoFactorForOwners)
             )
         )
         {
-            ResetMember();
             return await RefuseAsync(
                 token.Id,
                 token.UserId,
@@ -141,24 +118,29 @@ public sealed class AccessTokenAuthenticationHandler(
             );
         }
 
+        member.OrganisationId = token.OrganisationId;
         member.UserId = token.UserId;
-        member.OrganisationName = membership.OrganisationName;
-        member.Role = membership.Role;
-        member.DisplayName = membership.DisplayName;
+        member.OrganisationName = token.OrganisationName;
+        member.Role = role;
+        member.DisplayName = token.DisplayName;
 
-        // Tracked to the minute, so a busy script writes at most once a minute.
+        // Tracked to the minute, so a busy script writes at most once a minute. Tagged as
+        // bookkeeping so that it does not empty the sign-in cache; the cached copy is updated.
         if (token.LastUsedAt is not { } last || now - last > TimeSpan.FromMinutes(1))
         {
+            var generation = cache.Generation;
             await db
-                .AccessTokens.Where(t => t.Id == token.Id)
+                .AccessTokens.TagWith(SignInCache.BookkeepingTag)
+                .Where(t => t.Id == token.Id)
                 .ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now));
+            cache.Set(key, token with { LastUsedAt = now }, generation);
         }
 
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, token.UserId.ToString()),
-                new Claim(ClaimTypes.Name, membership.DisplayName),
-                new Claim(ClaimTypes.Role, membership.Role.ToString()),
+                new Claim(ClaimTypes.Name, token.DisplayName),
+                new Claim(ClaimTypes.Role, role.ToString()),
                 new Claim(TokenIdClaim, token.Id.ToString()),
             ],
             SchemeName
@@ -167,6 +149,47 @@ public sealed class AccessTokenAuthenticationHandler(
             new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)
         );
     }
+
+    /// <summary>A token with its person's membership of the token's organisation, read in one query.</summary>
+    public sealed record TokenState(
+        Guid Id,
+        Guid UserId,
+        Guid OrganisationId,
+        DateTime ExpiresAt,
+        DateTime? RevokedAt,
+        DateTime? LastUsedAt,
+        string DisplayName,
+        bool TwoFactorEnabled,
+        MemberRole? Role,
+        string? OrganisationName,
+        bool OrganisationRequiresTwoFactor
+    );
+
+    // IgnoreQueryFilters: no organisation is chosen yet for this request; the join names the
+    // token's own organisation, so only that membership can match.
+    private Task<TokenState?> ReadTokenAsync(string hash) =>
+        (
+            from t in db.AccessTokens.AsNoTracking()
+            where t.TokenHash == hash
+            join u in db.Users on t.UserId equals u.Id
+            join m in db.Memberships.IgnoreQueryFilters()
+                on new { t.UserId, t.OrganisationId } equals new { m.UserId, m.OrganisationId }
+                into memberships
+            from m in memberships.DefaultIfEmpty()
+            select new TokenState(
+                t.Id,
+                t.UserId,
+                t.OrganisationId,
+                t.ExpiresAt,
+                t.RevokedAt,
+                t.LastUsedAt,
+                u.DisplayName,
+                u.TwoFactorEnabled,
+                m == null ? null : (MemberRole?)m.Role,
+                m == null ? null : m.Organisation!.Name,
+                m != null && m.Organisation!.RequireTwoFactor
+            )
+        ).SingleOrDefaultAsync(Context.RequestAborted);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -62,6 +62,7 @@ public static class AccountsSetup
             : CookieSecurePolicy.SameAsRequest;
 
         services.AddScoped<SessionCookieEvents>();
+        services.AddSingleton<SignInCache>();
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = prefix + "peisc";

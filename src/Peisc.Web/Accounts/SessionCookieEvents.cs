@@ -15,6 +15,7 @@ namespace Peisc.Web.Accounts;
 public sealed class SessionCookieEvents(
     AppDbContext db,
     CurrentMember member,
+    SignInCache cache,
     TimeProvider clock,
     IOptions<SecurityOptions> options
 ) : CookieAuthenticationEvents
@@ -59,6 +60,20 @@ public sealed class SessionCookieEvents(
     public override async Task SigningOut(CookieSigningOutContext context) =>
         await EndAsync(context.HttpContext.User, clock.GetUtcNow().UtcDateTime);
 
+    /// <summary>What one request needs to know about its session, read in one query (or from <see cref="SignInCache"/>).</summary>
+    public sealed record SessionState(
+        Guid UserId,
+        Guid? OrganisationId,
+        DateTime CreatedAt,
+        DateTime LastSeenAt,
+        DateTime? EndedAt,
+        string DisplayName,
+        bool TwoFactorEnabled,
+        MemberRole? Role,
+        string? OrganisationName,
+        bool OrganisationRequiresTwoFactor
+    );
+
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
         var settings = options.Value;
@@ -69,20 +84,16 @@ public sealed class SessionCookieEvents(
             return;
         }
 
-        var session = await db
-            .UserSessions.AsNoTracking()
-            .Where(s => s.Id == sessionId)
-            .Select(s => new
+        var key = "session:" + sessionId.ToString("N");
+        if (!cache.TryGet<SessionState>(key, out var session))
+        {
+            var generation = cache.Generation;
+            session = await ReadSessionAsync(sessionId);
+            if (session is not null)
             {
-                s.UserId,
-                s.OrganisationId,
-                s.CreatedAt,
-                s.LastSeenAt,
-                s.EndedAt,
-                s.User!.DisplayName,
-                s.User.TwoFactorEnabled,
-            })
-            .SingleOrDefaultAsync();
+                cache.Set(key, session, generation);
+            }
+        }
 
         if (
             session is null
@@ -104,49 +115,63 @@ public sealed class SessionCookieEvents(
         member.UserId = session.UserId;
         member.SessionId = sessionId;
         member.DisplayName = session.DisplayName;
-        member.OrganisationId = session.OrganisationId;
-
-        var membership = session.OrganisationId is null
-            ? null
-            : await db
-                .Memberships.AsNoTracking()
-                .Where(m => m.UserId == session.UserId)
-                .Select(m => new
-                {
-                    m.Role,
-                    m.Organisation!.Name,
-                    m.Organisation.RequireTwoFactor,
-                })
-                .SingleOrDefaultAsync();
-
-        if (membership is null)
+        // Removed from the organisation (or never in one): signed in, but with no organisation's data.
+        member.OrganisationId = session.Role is null ? null : session.OrganisationId;
+        if (session.Role is { } role)
         {
-            // Removed from the organisation (or never in one): signed in, but with no organisation's data.
-            member.OrganisationId = null;
-        }
-        else
-        {
-            member.Role = membership.Role;
-            member.OrganisationName = membership.Name;
+            member.Role = role;
+            member.OrganisationName = session.OrganisationName;
             member.TwoFactorRequiredButMissing =
                 !session.TwoFactorEnabled
                 && (
-                    membership.RequireTwoFactor
-                    || (membership.Role == MemberRole.Owner && settings.RequireTwoFactorForOwners)
+                    session.OrganisationRequiresTwoFactor
+                    || (role == MemberRole.Owner && settings.RequireTwoFactorForOwners)
                 );
             context.Principal!.AddIdentity(
-                new ClaimsIdentity([new Claim(ClaimTypes.Role, membership.Role.ToString())])
+                new ClaimsIdentity([new Claim(ClaimTypes.Role, role.ToString())])
             );
         }
 
-        // Idle time is tracked to the minute, so most requests write nothing.
+        // Idle time is tracked to the minute, so most requests write nothing. The write is tagged
+        // as bookkeeping so that it does not empty the sign-in cache; the cached copy is updated.
         if (now - session.LastSeenAt > TimeSpan.FromMinutes(1))
         {
+            var generation = cache.Generation;
             await db
-                .UserSessions.Where(s => s.Id == sessionId)
+                .UserSessions.TagWith(SignInCache.BookkeepingTag)
+                .Where(s => s.Id == sessionId)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenAt, now));
+            cache.Set(key, session with { LastSeenAt = now }, generation);
         }
     }
+
+    private Task<SessionState?> ReadSessionAsync(Guid sessionId) =>
+        // IgnoreQueryFilters: no organisation is chosen yet for this request; the join names the
+        // session's own organisation, so only that membership can match.
+        (
+            from s in db.UserSessions.AsNoTracking()
+            where s.Id == sessionId
+            join m in db.Memberships.IgnoreQueryFilters()
+                on new { s.UserId, s.OrganisationId } equals new
+                {
+                    m.UserId,
+                    OrganisationId = (Guid?)m.OrganisationId,
+                }
+                into memberships
+            from m in memberships.DefaultIfEmpty()
+            select new SessionState(
+                s.UserId,
+                s.OrganisationId,
+                s.CreatedAt,
+                s.LastSeenAt,
+                s.EndedAt,
+                s.User!.DisplayName,
+                s.User.TwoFactorEnabled,
+                m == null ? null : (MemberRole?)m.Role,
+                m == null ? null : m.Organisation!.Name,
+                m != null && m.Organisation!.RequireTwoFactor
+            )
+        ).SingleOrDefaultAsync();
 
     public override Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context)
     {

@@ -562,10 +562,18 @@ public static class ReviewsApi
         CancellationToken ct
     )
     {
-        if (await FindReviewAsync(db, id, track: false, ct) is not { } review)
+        // The review and its current round in one query: this is the API's busiest write.
+        var found = await (
+            from r in db.Reviews.AsNoTracking()
+            where r.Id == id
+            join current in db.Rounds.AsNoTracking() on r.CurrentRoundId equals current.Id
+            select new { Review = r, Round = current }
+        ).SingleOrDefaultAsync(ct);
+        if (found is null)
         {
             return ReviewNotFound();
         }
+        var (review, round) = (found.Review, found.Round);
         if (!member.Has(MemberRole.Contributor))
         {
             return await ForbiddenAsync(
@@ -575,11 +583,11 @@ public static class ReviewsApi
             );
         }
         var edition = await editions.GetAsync(review.EditionId, ct);
-        if (FindItem(edition, itemId) is not { } found)
+        if (FindItem(edition, itemId) is not { } located)
         {
             return ItemNotFound(itemId);
         }
-        var (cell, item) = found;
+        var (cell, item) = located;
         var input = new AnswerInput(
             request.Position ?? Position.NotYetConsidered,
             request.NotApplicableReason,
@@ -607,9 +615,6 @@ public static class ReviewsApi
         {
             return Invalid(errors);
         }
-        var round = await db
-            .Rounds.AsNoTracking()
-            .SingleAsync(r => r.Id == review.CurrentRoundId, ct);
         var outcome = await reviews.SaveAnswerAsync(
             review,
             round,

@@ -7,12 +7,21 @@ namespace Peisc.Web.Data;
 
 /// <summary>
 /// The one DbContext. Each provider has a subclass only so that each keeps its own
-/// migrations set (see docs/adr/0002-database-providers.md).
+/// migrations set (see docs/adr/0002-database-providers.md). Instances are pooled: each request
+/// rents one through <see cref="DataSetup"/>, which hands it the request's member first.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options, CurrentMember member)
+public abstract class AppDbContext(DbContextOptions options)
     : IdentityUserContext<AppUser, Guid>(options)
 {
+    private CurrentMember member = new();
     private Guid? _organisationOverride;
+
+    /// <summary>Called on every rent from the pool: whose request this context now serves.</summary>
+    public void ActFor(CurrentMember requester)
+    {
+        member = requester;
+        _organisationOverride = null;
+    }
 
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<Membership> Memberships => Set<Membership>();
@@ -96,12 +105,8 @@ public abstract class AppDbContext(DbContextOptions options, CurrentMember membe
     }
 }
 
-public sealed class SqliteAppDbContext(
-    DbContextOptions<SqliteAppDbContext> options,
-    CurrentMember member
-) : AppDbContext(options, member);
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options)
+    : AppDbContext(options);
 
-public sealed class PostgresAppDbContext(
-    DbContextOptions<PostgresAppDbContext> options,
-    CurrentMember member
-) : AppDbContext(options, member);
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options)
+    : AppDbContext(options);

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Peisc.Web.Accounts;
 
 namespace Peisc.Web.Data;
 
@@ -11,8 +10,7 @@ public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqlite
         new(
             new DbContextOptionsBuilder<SqliteAppDbContext>()
                 .UseSqlite("Data Source=design-time.db")
-                .Options,
-            new CurrentMember()
+                .Options
         );
 }
 
@@ -22,7 +20,6 @@ public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Post
         new(
             new DbContextOptionsBuilder<PostgresAppDbContext>()
                 .UseNpgsql("Host=127.0.0.1;Database=peisc_design")
-                .Options,
-            new CurrentMember()
+                .Options
         );
 }

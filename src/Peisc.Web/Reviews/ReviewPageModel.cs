@@ -41,17 +41,29 @@ public abstract class ReviewPageModel(
         CancellationToken ct = default
     )
     {
-        var query = track ? db.Reviews : db.Reviews.AsNoTracking();
-        var review = await query.SingleOrDefaultAsync(r => r.Id == id, ct);
-        if (review is null)
+        // Pages that only read get the review and its current round in one query. Pages that change
+        // the review track it, and never the round, which services load for themselves.
+        var found = track
+            ? await db
+                .Reviews.Where(r => r.Id == id)
+                .Select(r => new { Review = r, Round = (Round?)null })
+                .SingleOrDefaultAsync(ct)
+            : await (
+                from r in db.Reviews.AsNoTracking()
+                where r.Id == id
+                join round in db.Rounds.AsNoTracking() on r.CurrentRoundId equals round.Id
+                select new { Review = r, Round = (Round?)round }
+            ).SingleOrDefaultAsync(ct);
+        if (found is null)
         {
             return false;
         }
+        var review = found.Review;
         Review = review;
+        CurrentRound =
+            found.Round
+            ?? await db.Rounds.AsNoTracking().SingleAsync(r => r.Id == review.CurrentRoundId, ct);
         Edition = await editions.GetAsync(review.EditionId, ct);
-        CurrentRound = await db
-            .Rounds.AsNoTracking()
-            .SingleAsync(r => r.Id == review.CurrentRoundId, ct);
         ViewData["ReviewNav"] = new ReviewNav(
             review.Id,
             review.Title,

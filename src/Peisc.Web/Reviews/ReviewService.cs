@@ -217,9 +217,13 @@ public sealed class ReviewService(
         {
             // Taking the review's row first queues concurrent saves on one review, so each recount sees
             // every earlier commit (PostgreSQL's read-committed snapshots would otherwise miss some).
-            await db
-                .Reviews.Where(r => r.Id == review.Id)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.UpdatedAt, now), ct);
+            // SQLite needs no lock: its saves are already queued one at a time (SqliteWriter).
+            if (!db.Database.IsSqlite())
+            {
+                await db
+                    .Reviews.Where(r => r.Id == review.Id)
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.UpdatedAt, now), ct);
+            }
             await db.SaveChangesAsync(ct);
             await RecountAsync(review.Id, ct);
             await transaction.CommitAsync(ct);

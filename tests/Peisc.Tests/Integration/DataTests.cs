@@ -81,6 +81,9 @@ public sealed class DataTests
     {
         string[] allowed =
         [
+            // Sign-in checks: they run before the request has an organisation, and name the
+            // session's or token's own organisation in the join.
+            "Accounts/AccessTokenAuthentication.cs",
             "Accounts/SessionCookieEvents.cs",
             "Accounts/MembershipService.cs",
             "Pages/Organisation/Index.cshtml.cs",
