@@ -2,6 +2,7 @@ using Peisc.Web.Accounts;
 using Peisc.Web.Api;
 using Peisc.Web.Data;
 using Peisc.Web.Demo;
+using Peisc.Web.Reports;
 using Peisc.Web.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPeiscData(builder.Configuration, builder.Environment);
 builder.Services.AddPeiscAccounts(builder.Configuration);
 builder.Services.AddPeiscWeb();
+builder.Services.AddPeiscReports();
 builder.Services.AddPeiscDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -22,6 +24,7 @@ app.UsePeiscPipeline();
 app.MapRazorPages();
 app.MapFrameworksApi();
 app.MapReviewsApi();
+app.MapExports();
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 

@@ -77,4 +77,10 @@ public static class AuditActions
     public const string TokenCreated = "token.created";
     public const string TokenRevoked = "token.revoked";
     public const string TokenRefused = "token.refused";
+    public const string AnswersExported = "export.answers";
+    public const string ActionsExported = "export.actions";
+    public const string PortfolioExported = "export.portfolio";
+    public const string BoardReportExported = "export.board-report";
+    public const string SummaryExported = "export.summary";
+    public const string FacilitationPackExported = "export.facilitation-pack";
 }

@@ -246,8 +246,10 @@ public static class ReviewsApi
         foreach (var (path, item) in document.Paths)
         {
             if (
-                !path.StartsWith("/api/v1/reviews", StringComparison.Ordinal)
-                || item.Operations is null
+                !(
+                    path.StartsWith("/api/v1/reviews", StringComparison.Ordinal)
+                    || path.StartsWith("/api/v1/exports", StringComparison.Ordinal)
+                ) || item.Operations is null
             )
             {
                 continue;

@@ -353,6 +353,35 @@ public sealed class AntiforgeryTests
                 reviewUrl + "/compare?from=1&to=9",
             ],
             ["/reviews/{id:guid}/summary"] = [reviewUrl + "/summary"],
+            ["/reviews/{id:guid}/exports"] = [reviewUrl + "/exports"],
+            ["/reviews/{id:guid}/exports/answers.xlsx"] =
+            [
+                reviewUrl + "/exports/answers.xlsx",
+                reviewUrl + "/exports/answers.xlsx?round=1",
+                reviewUrl + "/exports/answers.xlsx?round=9",
+            ],
+            ["/reviews/{id:guid}/exports/answers.csv"] =
+            [
+                reviewUrl + "/exports/answers.csv?round=1",
+            ],
+            ["/reviews/{id:guid}/exports/actions.xlsx"] = [reviewUrl + "/exports/actions.xlsx"],
+            ["/reviews/{id:guid}/exports/actions.csv"] = [reviewUrl + "/exports/actions.csv"],
+            ["/api/v1/reviews/{id:guid}/exports/answers.xlsx"] =
+            [
+                $"/api/v1/reviews/{review.Id}/exports/answers.xlsx?round=2",
+            ],
+            ["/api/v1/reviews/{id:guid}/exports/answers.csv"] =
+            [
+                $"/api/v1/reviews/{review.Id}/exports/answers.csv",
+            ],
+            ["/api/v1/reviews/{id:guid}/exports/actions.xlsx"] =
+            [
+                $"/api/v1/reviews/{review.Id}/exports/actions.xlsx",
+            ],
+            ["/api/v1/reviews/{id:guid}/exports/actions.csv"] =
+            [
+                $"/api/v1/reviews/{review.Id}/exports/actions.csv",
+            ],
             ["/reviews/{id:guid}/items/{itemId}/history"] =
             [
                 reviewUrl + "/items/human-rights.process.1/history",

@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Mvc;
+using Peisc.Web.Accounts;
+
+namespace Peisc.Web.Reports;
+
+/// <summary>
+/// The downloads, twice: under /reviews for people signed in (linked from a review's "Export and
+/// reports" page), and under /api/v1 for programs with an access token. Both call ReviewExports.
+/// </summary>
+public static class ExportEndpoints
+{
+    public static void MapExports(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("/reviews")
+            .RequireAuthorization(Policies.Member)
+            .ExcludeFromDescription();
+        MapReviewDownloads(pages, api: false);
+        MapPortfolio(pages, api: false);
+
+        var reviews = app.MapGroup("/api/v1/reviews")
+            .WithTags("Exports")
+            .RequireAuthorization(Policies.AccessToken)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        MapReviewDownloads(reviews, api: true);
+        var organisation = app.MapGroup("/api/v1/exports")
+            .WithTags("Exports")
+            .RequireAuthorization(Policies.AccessToken)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        MapPortfolio(organisation, api: true);
+    }
+
+    private static void MapReviewDownloads(RouteGroupBuilder group, bool api)
+    {
+        foreach (var format in Enum.GetValues<SheetFormat>())
+        {
+            var extension = Spreadsheet.Extension(format);
+            var answers = group.MapGet(
+                $"/{{id:guid}}/exports/answers.{extension}",
+                async (Guid id, int? round, ReviewExports exports, CancellationToken ct) =>
+                    Send(await exports.AnswersAsync(id, round, format, ct), api)
+            );
+            var actions = group.MapGet(
+                $"/{{id:guid}}/exports/actions.{extension}",
+                async (Guid id, ReviewExports exports, CancellationToken ct) =>
+                    Send(await exports.ActionsAsync(id, format, ct), api)
+            );
+            if (api)
+            {
+                answers
+                    .WithName($"ExportAnswers{format}")
+                    .WithSummary(
+                        $"The review's answers as {extension.ToUpperInvariant()}: one row per item of the framework, in the current round (or ?round=N)."
+                    )
+                    .Produces(
+                        StatusCodes.Status200OK,
+                        contentType: Spreadsheet.ContentType(format)
+                    );
+                actions
+                    .WithName($"ExportActions{format}")
+                    .WithSummary(
+                        $"The review's action plan as {extension.ToUpperInvariant()}: one row per action."
+                    )
+                    .Produces(
+                        StatusCodes.Status200OK,
+                        contentType: Spreadsheet.ContentType(format)
+                    );
+            }
+        }
+    }
+
+    private static void MapPortfolio(RouteGroupBuilder group, bool api)
+    {
+        foreach (var format in Enum.GetValues<SheetFormat>())
+        {
+            var extension = Spreadsheet.Extension(format);
+            var portfolio = group.MapGet(
+                $"/portfolio.{extension}",
+                async (ReviewExports exports, CancellationToken ct) =>
+                    Send(await exports.PortfolioAsync(format, ct), api)
+            );
+            if (api)
+            {
+                portfolio
+                    .WithName($"ExportPortfolio{format}")
+                    .WithSummary(
+                        $"Every review of the organisation as {extension.ToUpperInvariant()}: stage, round, progress, concerns, open and overdue actions."
+                    )
+                    .Produces(
+                        StatusCodes.Status200OK,
+                        contentType: Spreadsheet.ContentType(format)
+                    );
+            }
+        }
+    }
+
+    private static IResult Send(Download? download, bool api) =>
+        download is null
+            ? NotFound(api)
+            : Results.Stream(
+                stream => download.WriteAsync(stream, CancellationToken.None),
+                download.ContentType,
+                download.FileName
+            );
+
+    // Pages get the site's "page not found"; programs get problem details. Another organisation's
+    // review is indistinguishable from a missing one (trust.md A2).
+    private static IResult NotFound(bool api) =>
+        api
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No such review or round",
+                detail: "Your organisation has no review with that id, or the review has no such round."
+            )
+            : Results.NotFound();
+}
