@@ -15,6 +15,7 @@ public static class ExportEndpoints
             .RequireAuthorization(Policies.Member)
             .ExcludeFromDescription();
         MapReviewDownloads(pages, api: false);
+        MapDocuments(pages, api: false);
         MapPortfolio(pages, api: false);
 
         var reviews = app.MapGroup("/api/v1/reviews")
@@ -23,6 +24,7 @@ public static class ExportEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
         MapReviewDownloads(reviews, api: true);
+        MapDocuments(reviews, api: true);
         var organisation = app.MapGroup("/api/v1/exports")
             .WithTags("Exports")
             .RequireAuthorization(Policies.AccessToken)
@@ -66,6 +68,35 @@ public static class ExportEndpoints
                         contentType: Spreadsheet.ContentType(format)
                     );
             }
+        }
+    }
+
+    private static void MapDocuments(RouteGroupBuilder group, bool api)
+    {
+        var board = group.MapGet(
+            "/{id:guid}/exports/board-report.docx",
+            async (Guid id, int? round, ReviewExports exports, CancellationToken ct) =>
+                Send(await exports.BoardReportAsync(id, round, ct), api)
+        );
+        var summary = group.MapGet(
+            "/{id:guid}/exports/summary.docx",
+            async (Guid id, int? round, ReviewExports exports, CancellationToken ct) =>
+                Send(await exports.SummaryAsync(id, round, ct), api)
+        );
+        if (api)
+        {
+            board
+                .WithName("ExportBoardReportDocx")
+                .WithSummary(
+                    "The board report as a Word document: cover, executive summary, every cell's answers, the action plan, what changed since the previous round. The current round, or ?round=N."
+                )
+                .Produces(StatusCodes.Status200OK, contentType: WordWriter.ContentType);
+            summary
+                .WithName("ExportSummaryDocx")
+                .WithSummary(
+                    "The one-page summary as a Word document: the grid, the three most serious concerns, what happens next."
+                )
+                .Produces(StatusCodes.Status200OK, contentType: WordWriter.ContentType);
         }
     }
 

@@ -51,6 +51,60 @@ public sealed class ReviewExports(
         return Sheet(name, format, "Answers", ReviewSheets.AnswerColumns(report), report.Items);
     }
 
+    public Task<Download?> BoardReportAsync(Guid reviewId, int? round, CancellationToken ct) =>
+        DocumentAsync(
+            reviewId,
+            round,
+            "board-report",
+            "Board report",
+            AuditActions.BoardReportExported,
+            ReportDocuments.BoardReport,
+            ct
+        );
+
+    public Task<Download?> SummaryAsync(Guid reviewId, int? round, CancellationToken ct) =>
+        DocumentAsync(
+            reviewId,
+            round,
+            "summary",
+            "One-page summary",
+            AuditActions.SummaryExported,
+            ReportDocuments.Summary,
+            ct
+        );
+
+    private async Task<Download?> DocumentAsync(
+        Guid reviewId,
+        int? round,
+        string what,
+        string title,
+        string auditAction,
+        Func<ReviewReport, byte[]> build,
+        CancellationToken ct
+    )
+    {
+        if (await reader.ReadAsync(reviewId, round, ct) is not { } report)
+        {
+            return null;
+        }
+        var bytes = build(report);
+        var name = ExportFileNames.ForReview(
+            report.Review.Title,
+            $"{what}-round-{report.Round.Number}",
+            "docx"
+        );
+        await AuditAsync(
+            auditAction,
+            reviewId,
+            $"{title} of round {report.Round.Number} as Word: {name}"
+        );
+        return new Download(
+            name,
+            WordWriter.ContentType,
+            (stream, token) => stream.WriteAsync(bytes, token).AsTask()
+        );
+    }
+
     public async Task<Download?> ActionsAsync(
         Guid reviewId,
         SheetFormat format,

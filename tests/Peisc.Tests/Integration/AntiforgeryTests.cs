@@ -366,6 +366,20 @@ public sealed class AntiforgeryTests
             ],
             ["/reviews/{id:guid}/exports/actions.xlsx"] = [reviewUrl + "/exports/actions.xlsx"],
             ["/reviews/{id:guid}/exports/actions.csv"] = [reviewUrl + "/exports/actions.csv"],
+            ["/reviews/{id:guid}/exports/board-report.docx"] =
+            [
+                reviewUrl + "/exports/board-report.docx",
+                reviewUrl + "/exports/board-report.docx?round=1",
+            ],
+            ["/reviews/{id:guid}/exports/summary.docx"] = [reviewUrl + "/exports/summary.docx"],
+            ["/api/v1/reviews/{id:guid}/exports/board-report.docx"] =
+            [
+                $"/api/v1/reviews/{review.Id}/exports/board-report.docx",
+            ],
+            ["/api/v1/reviews/{id:guid}/exports/summary.docx"] =
+            [
+                $"/api/v1/reviews/{review.Id}/exports/summary.docx?round=1",
+            ],
             ["/api/v1/reviews/{id:guid}/exports/answers.xlsx"] =
             [
                 $"/api/v1/reviews/{review.Id}/exports/answers.xlsx?round=2",
