@@ -3,6 +3,14 @@ using Peisc.Web.Reviews;
 
 namespace Peisc.Web.Reports;
 
+/// <summary>The concerns a page lists: how many, shortened or in full, under which heading level.</summary>
+public sealed record ConcernList(
+    IReadOnlyList<ReportConcern> Concerns,
+    int Take,
+    bool Shorten,
+    string HeadingTag
+);
+
 /// <summary>Sentences and labels that the Word documents and their HTML pages share, so both say the same.</summary>
 public static class ReportText
 {

@@ -354,6 +354,12 @@ public sealed class AntiforgeryTests
             ],
             ["/reviews/{id:guid}/summary"] = [reviewUrl + "/summary"],
             ["/reviews/{id:guid}/exports"] = [reviewUrl + "/exports"],
+            ["/reviews/{id:guid}/report"] = [reviewUrl + "/report", reviewUrl + "/report?round=1"],
+            ["/reviews/{id:guid}/one-page"] =
+            [
+                reviewUrl + "/one-page",
+                reviewUrl + "/one-page?round=5",
+            ],
             ["/reviews/{id:guid}/exports/answers.xlsx"] =
             [
                 reviewUrl + "/exports/answers.xlsx",
