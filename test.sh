@@ -13,6 +13,9 @@ pg_bin() { compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -n 1 |
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-liberation)
 [[ -n $(pg_bin) ]] || missing+=(postgresql)
+# LibreOffice makes the PDF exports; poppler's pdftotext and pdfinfo check them.
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if ((${#missing[@]} > 0)); then
   if ! is_root; then
     echo "Missing system packages. Install them with:" >&2
@@ -77,6 +80,9 @@ if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w \
 fi
 export PEISC_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PG_PORT"
+
+# The PDF tests fail, rather than pass quietly, if LibreOffice is missing.
+export PEISC_REQUIRE_SOFFICE=1
 
 # --- Build and test --------------------------------------------------------------------------
 mapfile -t projects < <(compgen -G 'tests/*/*.csproj' | sort)

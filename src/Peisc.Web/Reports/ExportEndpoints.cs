@@ -73,30 +73,63 @@ public static class ExportEndpoints
 
     private static void MapDocuments(RouteGroupBuilder group, bool api)
     {
-        var board = group.MapGet(
-            "/{id:guid}/exports/board-report.docx",
-            async (Guid id, int? round, ReviewExports exports, CancellationToken ct) =>
-                Send(await exports.BoardReportAsync(id, round, ct), api)
-        );
-        var summary = group.MapGet(
-            "/{id:guid}/exports/summary.docx",
-            async (Guid id, int? round, ReviewExports exports, CancellationToken ct) =>
-                Send(await exports.SummaryAsync(id, round, ct), api)
-        );
-        if (api)
+        foreach (var asPdf in new[] { false, true })
         {
-            board
-                .WithName("ExportBoardReportDocx")
-                .WithSummary(
-                    "The board report as a Word document: cover, executive summary, every cell's answers, the action plan, what changed since the previous round. The current round, or ?round=N."
+            var extension = asPdf ? "pdf" : "docx";
+            var kind = asPdf
+                ? "a tagged PDF, converted from the Word document by LibreOffice"
+                : "a Word document";
+            var type = asPdf ? PdfConverter.ContentType : WordWriter.ContentType;
+            var board = group.MapGet(
+                $"/{{id:guid}}/exports/board-report.{extension}",
+                (Guid id, int? round, ReviewExports exports, CancellationToken ct) =>
+                    SendAsync(() => exports.BoardReportAsync(id, round, asPdf, ct), api)
+            );
+            var summary = group.MapGet(
+                $"/{{id:guid}}/exports/summary.{extension}",
+                (Guid id, int? round, ReviewExports exports, CancellationToken ct) =>
+                    SendAsync(() => exports.SummaryAsync(id, round, asPdf, ct), api)
+            );
+            if (api)
+            {
+                var name = asPdf ? "Pdf" : "Docx";
+                board
+                    .WithName($"ExportBoardReport{name}")
+                    .WithSummary(
+                        $"The board report as {kind}: cover, executive summary, every cell's answers, the action plan, what changed since the previous round. The current round, or ?round=N."
+                    )
+                    .Produces(StatusCodes.Status200OK, contentType: type);
+                summary
+                    .WithName($"ExportSummary{name}")
+                    .WithSummary(
+                        $"The one-page summary as {kind}: the grid, the three most serious concerns, what happens next. The current round, or ?round=N."
+                    )
+                    .Produces(StatusCodes.Status200OK, contentType: type);
+                if (asPdf)
+                {
+                    board.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+                    summary.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+                }
+            }
+        }
+    }
+
+    private static async Task<IResult> SendAsync(Func<Task<Download?>> make, bool api)
+    {
+        try
+        {
+            return Send(await make(), api);
+        }
+        catch (PdfUnavailableException ex)
+        {
+            // Pages get the site's error page (the export page offers no PDF link when it is off).
+            return api
+                ? TypedResults.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "PDF is not available",
+                    detail: ex.Message
                 )
-                .Produces(StatusCodes.Status200OK, contentType: WordWriter.ContentType);
-            summary
-                .WithName("ExportSummaryDocx")
-                .WithSummary(
-                    "The one-page summary as a Word document: the grid, the three most serious concerns, what happens next."
-                )
-                .Produces(StatusCodes.Status200OK, contentType: WordWriter.ContentType);
+                : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
     }
 

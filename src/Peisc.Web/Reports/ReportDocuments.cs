@@ -26,7 +26,7 @@ public static class ReportDocuments
         {
             word.Field("Situation", situation);
         }
-        word.Field("Stage", StageLine(report));
+        word.Field("Stage", ReportText.StageAndRound(report));
         word.Field("Date", ActionRows.Day(report.GeneratedAt));
         if (!string.IsNullOrWhiteSpace(review.Partners))
         {

@@ -24,6 +24,7 @@ public static class ReportsSetup
                 "Reports:PdfTimeout must be more than zero and at most 10 minutes."
             )
             .ValidateOnStart();
+        services.AddSingleton<PdfConverter>();
         services.AddScoped<ReviewReportReader>();
         services.AddScoped<ReviewExports>();
         return services;

@@ -23,7 +23,8 @@ public sealed class ReviewExports(
     EditionResolver editions,
     AuditLog audit,
     CurrentMember member,
-    TimeProvider clock
+    TimeProvider clock,
+    PdfConverter pdf
 )
 {
     /// <summary>Null when the organisation has no such review or round.</summary>
@@ -51,7 +52,13 @@ public sealed class ReviewExports(
         return Sheet(name, format, "Answers", ReviewSheets.AnswerColumns(report), report.Items);
     }
 
-    public Task<Download?> BoardReportAsync(Guid reviewId, int? round, CancellationToken ct) =>
+    /// <summary>As Word, or as PDF (which throws PdfUnavailableException when LibreOffice cannot make it).</summary>
+    public Task<Download?> BoardReportAsync(
+        Guid reviewId,
+        int? round,
+        bool asPdf,
+        CancellationToken ct
+    ) =>
         DocumentAsync(
             reviewId,
             round,
@@ -59,10 +66,16 @@ public sealed class ReviewExports(
             "Board report",
             AuditActions.BoardReportExported,
             ReportDocuments.BoardReport,
+            asPdf,
             ct
         );
 
-    public Task<Download?> SummaryAsync(Guid reviewId, int? round, CancellationToken ct) =>
+    public Task<Download?> SummaryAsync(
+        Guid reviewId,
+        int? round,
+        bool asPdf,
+        CancellationToken ct
+    ) =>
         DocumentAsync(
             reviewId,
             round,
@@ -70,6 +83,7 @@ public sealed class ReviewExports(
             "One-page summary",
             AuditActions.SummaryExported,
             ReportDocuments.Summary,
+            asPdf,
             ct
         );
 
@@ -80,6 +94,7 @@ public sealed class ReviewExports(
         string title,
         string auditAction,
         Func<ReviewReport, byte[]> build,
+        bool asPdf,
         CancellationToken ct
     )
     {
@@ -88,19 +103,24 @@ public sealed class ReviewExports(
             return null;
         }
         var bytes = build(report);
+        if (asPdf)
+        {
+            bytes = await pdf.ConvertAsync(bytes, ct);
+        }
         var name = ExportFileNames.ForReview(
             report.Review.Title,
             $"{what}-round-{report.Round.Number}",
-            "docx"
+            asPdf ? "pdf" : "docx"
         );
+        // Audited once the file exists: a failed conversion exported nothing.
         await AuditAsync(
             auditAction,
             reviewId,
-            $"{title} of round {report.Round.Number} as Word: {name}"
+            $"{title} of round {report.Round.Number} as {(asPdf ? "PDF" : "Word")}: {name}"
         );
         return new Download(
             name,
-            WordWriter.ContentType,
+            asPdf ? PdfConverter.ContentType : WordWriter.ContentType,
             (stream, token) => stream.WriteAsync(bytes, token).AsTask()
         );
     }

@@ -378,6 +378,19 @@ public sealed class AntiforgeryTests
                 reviewUrl + "/exports/board-report.docx?round=1",
             ],
             ["/reviews/{id:guid}/exports/summary.docx"] = [reviewUrl + "/exports/summary.docx"],
+            ["/reviews/{id:guid}/exports/board-report.pdf"] =
+            [
+                reviewUrl + "/exports/board-report.pdf",
+            ],
+            ["/reviews/{id:guid}/exports/summary.pdf"] = [reviewUrl + "/exports/summary.pdf"],
+            ["/api/v1/reviews/{id:guid}/exports/board-report.pdf"] =
+            [
+                $"/api/v1/reviews/{review.Id}/exports/board-report.pdf?round=2",
+            ],
+            ["/api/v1/reviews/{id:guid}/exports/summary.pdf"] =
+            [
+                $"/api/v1/reviews/{review.Id}/exports/summary.pdf",
+            ],
             ["/api/v1/reviews/{id:guid}/exports/board-report.docx"] =
             [
                 $"/api/v1/reviews/{review.Id}/exports/board-report.docx",

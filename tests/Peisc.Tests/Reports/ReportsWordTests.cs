@@ -149,7 +149,8 @@ public sealed class ReportsWordTests
 
         var text = word.Text;
         Assert.Contains("Organisation: Northshire Council", text, StringComparison.Ordinal);
-        Assert.Contains("Stage: Testing, round 2", text, StringComparison.Ordinal);
+        Assert.Contains("Stage: Testing, round 2\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stage: Stage", text, StringComparison.Ordinal);
         Assert.Contains(
             $"Participants: {org[MemberRole.Contributor].Name}, Priya Second",
             text,

@@ -3,14 +3,22 @@ using Microsoft.EntityFrameworkCore;
 using Peisc.Web.Accounts;
 using Peisc.Web.Data;
 using Peisc.Web.Framework;
+using Peisc.Web.Reports;
 using Peisc.Web.Reviews;
 
 namespace Peisc.Web.Pages.Reviews;
 
 /// <summary>Every download of a review in one place: the papers for a board, the spreadsheets, the workshop pack.</summary>
-public sealed class ExportsModel(AppDbContext db, EditionResolver editions, CurrentMember member)
-    : ReviewPageModel(db, editions, member)
+public sealed class ExportsModel(
+    AppDbContext db,
+    EditionResolver editions,
+    CurrentMember member,
+    PdfConverter pdf
+) : ReviewPageModel(db, editions, member)
 {
+    // Without LibreOffice the page offers no PDF link that would fail, and says how to enable it.
+    public bool PdfAvailable { get; } = pdf.IsAvailable;
+
     public List<Round> Rounds { get; private set; } = [];
 
     public string Root => $"/reviews/{Review.Id}/exports";
