@@ -16,6 +16,7 @@ public static class ExportEndpoints
             .ExcludeFromDescription();
         MapReviewDownloads(pages, api: false);
         MapDocuments(pages, api: false);
+        MapFacilitationPack(pages, api: false);
         MapPortfolio(pages, api: false);
 
         var reviews = app.MapGroup("/api/v1/reviews")
@@ -25,6 +26,7 @@ public static class ExportEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         MapReviewDownloads(reviews, api: true);
         MapDocuments(reviews, api: true);
+        MapFacilitationPack(reviews, api: true);
         var organisation = app.MapGroup("/api/v1/exports")
             .WithTags("Exports")
             .RequireAuthorization(Policies.AccessToken)
@@ -111,6 +113,28 @@ public static class ExportEndpoints
                     summary.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
                 }
             }
+        }
+    }
+
+    private static void MapFacilitationPack(RouteGroupBuilder group, bool api)
+    {
+        var pack = group.MapGet(
+            "/{id:guid}/exports/facilitation-pack.docx",
+            async (
+                Guid id,
+                string? situation,
+                string? stage,
+                ReviewExports exports,
+                CancellationToken ct
+            ) => Send(await exports.FacilitationPackAsync(id, situation, stage, ct), api)
+        );
+        if (api)
+        {
+            pack.WithName("ExportFacilitationPackDocx")
+                .WithSummary(
+                    "Blank question cards and a worksheet as a Word document, for a workshop. ?situation=situation.N and ?stage=stage.N (or all); by default the review's own situation and current stage."
+                )
+                .Produces(StatusCodes.Status200OK, contentType: WordWriter.ContentType);
         }
     }
 

@@ -125,6 +125,44 @@ public sealed class ReviewExports(
         );
     }
 
+    public async Task<Download?> FacilitationPackAsync(
+        Guid reviewId,
+        string? situation,
+        string? stage,
+        CancellationToken ct
+    )
+    {
+        var review = await db
+            .Reviews.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.Id == reviewId, ct);
+        if (review is null)
+        {
+            return null;
+        }
+        var pack = FacilitationPack.For(
+            review,
+            await editions.GetAsync(review.EditionId, ct),
+            situation,
+            stage
+        );
+        var bytes = pack.ToWord(clock.GetUtcNow().UtcDateTime);
+        var name = ExportFileNames.ForReview(
+            review.Title,
+            "facilitation-pack-" + ExportFileNames.Slug(pack.Stage?.Name ?? "every stage"),
+            "docx"
+        );
+        await AuditAsync(
+            AuditActions.FacilitationPackExported,
+            reviewId,
+            $"Facilitation pack ({pack.Situation?.Id ?? "no situation"}, {pack.Stage?.Id ?? "every stage"}) as Word: {name}"
+        );
+        return new Download(
+            name,
+            WordWriter.ContentType,
+            (stream, token) => stream.WriteAsync(bytes, token).AsTask()
+        );
+    }
+
     public async Task<Download?> ActionsAsync(
         Guid reviewId,
         SheetFormat format,

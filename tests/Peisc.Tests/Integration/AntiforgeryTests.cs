@@ -378,6 +378,20 @@ public sealed class AntiforgeryTests
                 reviewUrl + "/exports/board-report.docx?round=1",
             ],
             ["/reviews/{id:guid}/exports/summary.docx"] = [reviewUrl + "/exports/summary.docx"],
+            ["/reviews/{id:guid}/exports/facilitation-pack.docx"] =
+            [
+                reviewUrl + "/exports/facilitation-pack.docx",
+                reviewUrl + "/exports/facilitation-pack.docx?situation=situation.3&stage=all",
+            ],
+            ["/reviews/{id:guid}/facilitation-pack"] =
+            [
+                reviewUrl + "/facilitation-pack",
+                reviewUrl + "/facilitation-pack?situation=situation.5&stage=stage.6",
+            ],
+            ["/api/v1/reviews/{id:guid}/exports/facilitation-pack.docx"] =
+            [
+                $"/api/v1/reviews/{review.Id}/exports/facilitation-pack.docx?stage=stage.1",
+            ],
             ["/reviews/{id:guid}/exports/board-report.pdf"] =
             [
                 reviewUrl + "/exports/board-report.pdf",
