@@ -140,8 +140,11 @@ public static class AccountsSetup
         services.AddScoped<CurrentMember>();
         services.AddScoped<AuditLog>();
         services.AddScoped<EmailSender>();
+        services.AddScoped<Notifier>();
+        services.AddHostedService<DueSoonReminders>();
         services.AddScoped<MembershipService>();
         services.AddScoped<Reviews.ReviewService>();
+        services.AddScoped<Reviews.DeliberationService>();
         services.AddScoped<Framework.EditionResolver>();
         services.AddSingleton<FirstRunState>();
         return services;

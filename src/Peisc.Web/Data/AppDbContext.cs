@@ -35,6 +35,10 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<AnswerChange> AnswerChanges => Set<AnswerChange>();
     public DbSet<ReviewAction> Actions => Set<ReviewAction>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<Reflection> Reflections => Set<Reflection>();
+    public DbSet<IndividualView> IndividualViews => Set<IndividualView>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<CommentThread> CommentThreads => Set<CommentThread>();
 
     // Read on every query: the tenant filter below compares against this value.
     public Guid? CurrentOrganisationId => _organisationOverride ?? member.OrganisationId;

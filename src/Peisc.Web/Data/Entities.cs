@@ -23,6 +23,11 @@ public sealed class AppUser : IdentityUser<Guid>
 
     // The organisation a new session starts in: the one the person last switched to.
     public Guid? LastOrganisationId { get; set; }
+
+    // Which emails this person wants (account/notifications); each kind can be turned off.
+    public bool NotifyMentions { get; set; } = true;
+    public bool NotifyActionsAssigned { get; set; } = true;
+    public bool NotifyActionsDueSoon { get; set; } = true;
 }
 
 public sealed class Organisation

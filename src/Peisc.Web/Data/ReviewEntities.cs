@@ -142,6 +142,9 @@ public sealed class ReviewAction : IOrganisationOwned
     public int? ClosedInRound { get; set; }
     public DateTime? ClosedAt { get; set; }
     public int Version { get; set; }
+
+    /// <summary>When its owner was reminded that it is due soon, so each action is reminded once.</summary>
+    public DateTime? DueReminderSentAt { get; set; }
 }
 
 /// <summary>A personal access token for the API: scoped to one organisation, stored only as a hash.</summary>

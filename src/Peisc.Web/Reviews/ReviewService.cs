@@ -20,6 +20,7 @@ public sealed class ReviewService(
     AppDbContext db,
     CurrentMember member,
     AuditLog audit,
+    Notifier notifier,
     TimeProvider clock
 )
 {
@@ -336,7 +337,36 @@ public sealed class ReviewService(
             $"'{action.Title}' ({action.Status})"
         );
         await db.SaveChangesAsync(ct);
+        await NotifyOwnerAsync(review, action, previousOwner: null, ct);
         return action;
+    }
+
+    // Someone given an action by someone else hears about it (unless they turned that email off).
+    private async Task NotifyOwnerAsync(
+        Review review,
+        ReviewAction action,
+        Guid? previousOwner,
+        CancellationToken ct
+    )
+    {
+        if (
+            action.OwnerUserId is not { } owner
+            || owner == previousOwner
+            || owner == member.UserId
+            || action.Status is ActionStatus.Done or ActionStatus.Dropped
+        )
+        {
+            return;
+        }
+        await notifier.SendAsync(
+            owner,
+            NotificationKind.ActionAssigned,
+            $"An action for you: {action.Title}",
+            $"{member.DisplayName} gave you the action \"{action.Title}\" in the review \"{review.Title}\""
+                + (action.DueDate is { } due ? $", due on {due:d MMMM yyyy}." : ".")
+                + $"\n\nSee it at {notifier.Link($"/reviews/{review.Id}/actions")}",
+            ct
+        );
     }
 
     /// <summary>Updates an action if the version is still the latest; returns false on a conflict.</summary>
@@ -359,6 +389,7 @@ public sealed class ReviewService(
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var before = action.Status;
+        var previousOwner = action.OwnerUserId;
         action.Title = input.Title!.Trim();
         Apply(action, input, review, now);
         action.Version++;
@@ -372,13 +403,14 @@ public sealed class ReviewService(
         try
         {
             await db.SaveChangesAsync(ct);
-            return true;
         }
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
             return false;
         }
+        await NotifyOwnerAsync(review, action, previousOwner, ct);
+        return true;
     }
 
     public async Task SetArchivedAsync(Review review, bool archived, CancellationToken ct = default)

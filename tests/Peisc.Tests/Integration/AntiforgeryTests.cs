@@ -439,6 +439,17 @@ public sealed class AntiforgeryTests
                 reviewUrl + "/cells/human-rights/process",
                 reviewUrl + "/cells/nope/process",
             ],
+            ["/reviews/{id:guid}/items/{itemId}/discussion"] =
+            [
+                reviewUrl + "/items/human-rights.process.1/discussion",
+                reviewUrl + "/items/nope/discussion",
+            ],
+            ["/reviews/{id:guid}/reflection"] = [reviewUrl + "/reflection"],
+            ["/reviews/{id:guid}/reflection/{sectionId}/{domainId}"] =
+            [
+                reviewUrl + "/reflection/human-rights/process",
+                reviewUrl + "/reflection/nope/process",
+            ],
             ["/{*path:nonfile}"] = ["/no/such/page"],
             ["/framework/{sectionId}/{domainId}"] =
             [
