@@ -98,6 +98,12 @@ public sealed class EveryPageAccessibilityTests(BrowserFixture fixture) : Browse
         await audit.VisitAsync("/organisation/switch");
         await audit.VisitAsync("/account/two-factor");
         await audit.VisitAsync("/account/tokens");
+        await audit.VisitAsync("/account/notifications");
+        // Deliberation, with one cell open for reflection, as each role sees it.
+        var review = await App.CreateReviewAsync(organisation, "Reflection pages");
+        await audit.VisitAsync($"/reviews/{review.Id}/reflection");
+        await audit.VisitAsync($"/reviews/{review.Id}/reflection/social-justice/outcomes");
+        await audit.VisitAsync($"/reviews/{review.Id}/items/social-justice.outcomes.1/discussion");
         await audit.VisitAsync("/account/sign-out");
         await audit.VisitAsync("/account/access-denied", 403);
         await audit.VisitAsync("/no-such-page", 404);
