@@ -298,5 +298,58 @@ public static class DemoData
             "Evidence from elsewhere is mixed; our own evaluation is the main source and reports only after a year.",
             dissent: "Two members think published evidence is strong enough to proceed."
         );
+
+        // Individual reflection on one cell, revealed, with views that differ, and a discussion.
+        var deliberation = services.GetRequiredService<DeliberationService>();
+        var now = await db.Reviews.AsNoTracking().SingleAsync(r => r.Id == review.Id);
+        var currentRound = await db
+            .Rounds.AsNoTracking()
+            .SingleAsync(r => r.Id == now.CurrentRoundId);
+        var outcomes = edition.FindCell("social-justice", "outcomes")!;
+        await deliberation.OpenAsync(now, currentRound, [outcomes]);
+        var reflection = await db.Reflections.SingleAsync(r => r.RoundId == currentRound.Id);
+        (string Email, Position Position, string Reasoning, string? Minority)[] views =
+        [
+            (
+                $"owner@{EmailDomain}",
+                Position.Addressed,
+                "Published evaluations from two councils are encouraging.",
+                null
+            ),
+            (
+                $"contributor@{EmailDomain}",
+                Position.Concern,
+                "Families who declined a conference are missing from those evaluations.",
+                "We should not scale up before our own first-year findings."
+            ),
+            (
+                $"facilitator@{EmailDomain}",
+                Position.PartlyAddressed,
+                "Good evidence for engagement, less for outcomes a year on.",
+                null
+            ),
+        ];
+        foreach (var view in views)
+        {
+            var person = await db.Users.AsNoTracking().SingleAsync(u => u.Email == view.Email);
+            member.UserId = person.Id;
+            member.DisplayName = person.DisplayName;
+            await deliberation.SaveViewAsync(
+                now,
+                reflection,
+                outcomes.Items[0],
+                new(view.Position, view.Reasoning, view.Minority, MinorityViewNamed: false)
+            );
+        }
+        member.UserId = facilitator.Id;
+        member.DisplayName = facilitator.DisplayName;
+        await deliberation.RevealAsync(now, reflection);
+        await deliberation.AddCommentAsync(
+            now,
+            outcomes.Items[0],
+            "Can we ask the university whether families who declined could be followed up too?",
+            []
+        );
+        db.ChangeTracker.Clear();
     }
 }

@@ -80,6 +80,13 @@ public sealed class DemoDataTests
             overview.Find("#current-stage")!.TextContent,
             StringComparison.Ordinal
         );
+        // A revealed reflection where views differ, shown first on the reflection page.
+        var reflection = await client.GetPageAsync($"/reviews/{review.Id}/reflection");
+        Assert.Contains(
+            "Views differ",
+            reflection.Find("#most-divergent")!.TextContent,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
