@@ -72,6 +72,7 @@ public static class DataSetup
                         )
             );
             services.AddScoped<AppDbContext>(RentContext<SqliteAppDbContext>);
+            services.AddSingleton<Reviews.SqliteAnswerWriter>();
         }
         else
         {

@@ -21,6 +21,8 @@ public sealed class ReviewService(
     CurrentMember member,
     AuditLog audit,
     Notifier notifier,
+    IHttpContextAccessor http,
+    IServiceProvider services,
     TimeProvider clock
 )
 {
@@ -135,10 +137,9 @@ public sealed class ReviewService(
             Dissent = ReviewRules.Clean(input.Dissent),
         };
 
-        var answer = await db.Answers.SingleOrDefaultAsync(
-            a => a.RoundId == round.Id && a.ItemId == item.Id,
-            ct
-        );
+        var answer = await db
+            .Answers.AsNoTracking()
+            .SingleOrDefaultAsync(a => a.RoundId == round.Id && a.ItemId == item.Id, ct);
         if ((answer?.Version ?? 0) != expectedVersion)
         {
             return new SaveOutcome.Conflict(answer);
@@ -153,64 +154,28 @@ public sealed class ReviewService(
             return new SaveOutcome.Saved(Untouched);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (answer is null)
-        {
-            answer = new Answer
-            {
-                Id = Guid.NewGuid(),
-                OrganisationId = review.OrganisationId,
-                ReviewId = review.Id,
-                RoundId = round.Id,
-                CellId = cell.Id,
-                ItemId = item.Id,
-            };
-            db.Answers.Add(answer);
-        }
-        var before = answer.Position;
-        answer.Position = clean.Position;
-        answer.NotApplicableReason = clean.NotApplicableReason;
-        answer.Reasoning = clean.Reasoning;
-        answer.Evidence = clean.Evidence;
-        answer.Voices = clean.Voices;
-        answer.Dissent = clean.Dissent;
-        answer.Version = expectedVersion + 1;
-        answer.UpdatedAt = now;
-        answer.UpdatedByUserId = member.UserId!.Value;
-        answer.UpdatedByName = member.DisplayName;
-        db.AnswerChanges.Add(ChangeFrom(answer, now));
-        audit.Add(
-            "answer.saved",
-            nameof(Answer),
-            answer.Id.ToString(),
-            $"{item.Id}: {before} to {answer.Position} (version {answer.Version})"
+        var write = new AnswerWrite(
+            review.OrganisationId,
+            review.Id,
+            round.Id,
+            cell.Id,
+            item.Id,
+            clean,
+            expectedVersion,
+            clock.GetUtcNow().UtcDateTime,
+            member.UserId!.Value,
+            member.DisplayName,
+            http.HttpContext?.TraceIdentifier
         );
-        // SQLite has one writer at a time; queueing here is fairer and faster than its busy-retry sleeps.
-        var gate = db.Database.IsSqlite() ? SqliteWriter : null;
-        if (gate is not null)
+        // SQLite: the shared writer commits saves in groups (see SqliteAnswerWriter).
+        if (services.GetService<SqliteAnswerWriter>() is { } queue && db.Database.IsSqlite())
         {
-            await gate.WaitAsync(ct);
+            return await queue.SaveAsync(write, ct);
         }
-        try
-        {
-            return await CommitAnswerAsync(review, round, item, answer, now, ct);
-        }
-        finally
-        {
-            gate?.Release();
-        }
+        return await CommitAnswerAsync(write, ct);
     }
 
-    private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
-
-    private async Task<SaveOutcome> CommitAnswerAsync(
-        Review review,
-        Round round,
-        Item item,
-        Answer answer,
-        DateTime now,
-        CancellationToken ct
-    )
+    private async Task<SaveOutcome> CommitAnswerAsync(AnswerWrite write, CancellationToken ct)
     {
         // One transaction for the answer, its history, the audit row and the counts: one durable commit.
         var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -218,16 +183,12 @@ public sealed class ReviewService(
         {
             // Taking the review's row first queues concurrent saves on one review, so each recount sees
             // every earlier commit (PostgreSQL's read-committed snapshots would otherwise miss some).
-            // SQLite needs no lock: its saves are already queued one at a time (SqliteWriter).
-            if (!db.Database.IsSqlite())
-            {
-                await db
-                    .Reviews.Where(r => r.Id == review.Id)
-                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.UpdatedAt, now), ct);
-            }
-            await db.SaveChangesAsync(ct);
-            await RecountAsync(review.Id, ct);
+            await db
+                .Reviews.Where(r => r.Id == write.ReviewId)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.UpdatedAt, write.Now), ct);
+            var outcome = await write.WriteAsync(db, ct);
             await transaction.CommitAsync(ct);
+            return outcome;
         }
         catch (DbUpdateException)
         {
@@ -236,11 +197,16 @@ public sealed class ReviewService(
             db.ChangeTracker.Clear();
             var current = await db
                 .Answers.AsNoTracking()
-                .SingleOrDefaultAsync(a => a.RoundId == round.Id && a.ItemId == item.Id, ct);
+                .SingleOrDefaultAsync(
+                    a => a.RoundId == write.RoundId && a.ItemId == write.ItemId,
+                    ct
+                );
             return new SaveOutcome.Conflict(current);
         }
-        await transaction.DisposeAsync();
-        return new SaveOutcome.Saved(answer);
+        finally
+        {
+            await transaction.DisposeAsync();
+        }
     }
 
     /// <summary>Moves the review to a new stage: the current round is frozen, its answers carried forward.</summary>
@@ -472,31 +438,6 @@ public sealed class ReviewService(
         action.Status = input.Status;
     }
 
-    // One statement, so concurrent saves on a review never leave its counts stale.
-    private Task<int> RecountAsync(Guid reviewId, CancellationToken ct) =>
-        db
-            .Reviews.Where(r => r.Id == reviewId)
-            .ExecuteUpdateAsync(
-                u =>
-                    u.SetProperty(
-                            r => r.ConsideredCount,
-                            r =>
-                                db.Answers.Count(a =>
-                                    a.RoundId == r.CurrentRoundId
-                                    && a.Position != Position.NotYetConsidered
-                                )
-                        )
-                        .SetProperty(
-                            r => r.ConcernCount,
-                            r =>
-                                db.Answers.Count(a =>
-                                    a.RoundId == r.CurrentRoundId && a.Position == Position.Concern
-                                )
-                        )
-                        .SetProperty(r => r.UpdatedAt, clock.GetUtcNow().UtcDateTime),
-                ct
-            );
-
     private static Answer Untouched =>
         new()
         {
@@ -512,24 +453,4 @@ public sealed class ReviewService(
         && a.Evidence == b.Evidence
         && a.Voices == b.Voices
         && a.Dissent == b.Dissent;
-
-    private static AnswerChange ChangeFrom(Answer a, DateTime now) =>
-        new()
-        {
-            OrganisationId = a.OrganisationId,
-            AnswerId = a.Id,
-            ReviewId = a.ReviewId,
-            RoundId = a.RoundId,
-            ItemId = a.ItemId,
-            Version = a.Version,
-            Position = a.Position,
-            NotApplicableReason = a.NotApplicableReason,
-            Reasoning = a.Reasoning,
-            Evidence = a.Evidence,
-            Voices = a.Voices,
-            Dissent = a.Dissent,
-            ChangedAt = now,
-            ChangedByUserId = a.UpdatedByUserId,
-            ChangedByName = a.UpdatedByName,
-        };
 }
