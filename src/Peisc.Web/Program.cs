@@ -2,6 +2,7 @@ using Peisc.Web.Accounts;
 using Peisc.Web.Api;
 using Peisc.Web.Data;
 using Peisc.Web.Demo;
+using Peisc.Web.LivedExperience;
 using Peisc.Web.Reports;
 using Peisc.Web.Web;
 
@@ -13,6 +14,7 @@ builder.Services.AddPeiscData(builder.Configuration, builder.Environment);
 builder.Services.AddPeiscAccounts(builder.Configuration);
 builder.Services.AddPeiscWeb();
 builder.Services.AddPeiscReports();
+builder.Services.AddPeiscLivedExperience();
 builder.Services.AddPeiscDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -21,6 +23,7 @@ await app.MigrateDatabaseAsync();
 await app.SeedDemoDataAsync();
 
 app.UsePeiscPipeline();
+app.UseRateLimiter();
 app.MapRazorPages();
 app.MapFrameworksApi();
 app.MapReviewsApi();

@@ -83,4 +83,10 @@ public static class AuditActions
     public const string BoardReportExported = "export.board-report";
     public const string SummaryExported = "export.summary";
     public const string FacilitationPackExported = "export.facilitation-pack";
+    public const string VoiceInvitationCreated = "voices.invitation-created";
+    public const string VoiceInvitationReissued = "voices.invitation-reissued";
+    public const string VoiceInvitationRevoked = "voices.invitation-revoked";
+    public const string VoiceContributionSubmitted = "voices.contribution-submitted";
+    public const string VoiceContributionWithdrawn = "voices.contribution-withdrawn";
+    public const string PlainLanguageChanged = "voices.plain-language-changed";
 }

@@ -39,6 +39,10 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<IndividualView> IndividualViews => Set<IndividualView>();
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<CommentThread> CommentThreads => Set<CommentThread>();
+    public DbSet<VoiceInvitation> VoiceInvitations => Set<VoiceInvitation>();
+    public DbSet<VoiceContribution> VoiceContributions => Set<VoiceContribution>();
+    public DbSet<VoiceResponse> VoiceResponses => Set<VoiceResponse>();
+    public DbSet<PlainLanguageText> PlainLanguageTexts => Set<PlainLanguageText>();
 
     // Read on every query: the tenant filter below compares against this value.
     public Guid? CurrentOrganisationId => _organisationOverride ?? member.OrganisationId;
