@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Peisc.Web.Accounts;
 using Peisc.Web.Data;
 using Peisc.Web.Framework;
+using Peisc.Web.LivedExperience;
 using Peisc.Web.Reviews;
 using Peisc.Web.Web.Govuk;
 
@@ -28,6 +29,9 @@ public sealed class CellModel(
     public Neighbour? Previous { get; private set; }
     public Neighbour? Next { get; private set; }
     public Dictionary<string, Answer> Saved { get; private set; } = [];
+
+    /// <summary>What people with lived experience said about this cell's items.</summary>
+    public Dictionary<string, List<HeardVoice>> Heard { get; private set; } = [];
 
     /// <summary>Items someone else saved while this person was editing, with what they saved.</summary>
     public Dictionary<string, Answer?> Conflicts { get; } = [];
@@ -199,6 +203,12 @@ public sealed class CellModel(
                 )
                 : null;
         await LoadAnswersAsync(ct);
+        Heard = await VoiceReading.ForItemsAsync(
+            Db,
+            Review.Id,
+            cell.Items.Select(i => i.Id).ToList(),
+            ct
+        );
         return true;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Peisc.Web.Accounts;
 using Peisc.Web.Data;
 using Peisc.Web.Framework;
+using Peisc.Web.LivedExperience;
 using Peisc.Web.Reviews;
 
 namespace Peisc.Web.Pages.Reviews;
@@ -29,6 +30,9 @@ public sealed class SummaryModel(
     public int ItemCount { get; private set; }
     public List<ActionRow> Overdue { get; private set; } = [];
     public List<Section> SectionsWithoutVoices { get; private set; } = [];
+
+    /// <summary>Items that people with lived experience answered, with how many answered each, in framework order.</summary>
+    public List<(ItemPlace Place, int Count)> HeardItems { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -86,12 +90,22 @@ public sealed class SummaryModel(
         NotConsideredCount = untouched.Count;
         ConsideredCount = ItemCount - untouched.Count;
         NotConsidered = untouched.GroupBy(p => p.CellLabel).ToList();
+        // Contributions through lived-experience invitations are voices heard too.
+        var heard = await VoiceReading.CountsByItemAsync(Db, id, ct);
+        HeardItems = places
+            .Values.Where(p => heard.ContainsKey(p.Item.Id))
+            .Select(p => (p, heard[p.Item.Id]))
+            .ToList();
         SectionsWithoutVoices = Edition
             .Sections.Where(s =>
                 !places.Values.Any(p =>
                     p.Section.Id == s.Id
-                    && byItem.TryGetValue(p.Item.Id, out var a)
-                    && (a.Voices & Voices.PeopleWhoUseServices) != 0
+                    && (
+                        (
+                            byItem.TryGetValue(p.Item.Id, out var a)
+                            && (a.Voices & Voices.PeopleWhoUseServices) != 0
+                        ) || heard.ContainsKey(p.Item.Id)
+                    )
                 )
             )
             .ToList();
