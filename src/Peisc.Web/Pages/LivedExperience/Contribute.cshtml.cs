@@ -191,7 +191,8 @@ public sealed class ContributeModel(
 /// <summary>What the invitee posts: their agreement, their name if they choose, and an answer per question.</summary>
 public sealed class ContributeInput
 {
+    // In the order the page shows them, which the error summary follows.
     public bool Agree { get; set; }
-    public string? Name { get; set; }
     public List<string?> Answers { get; set; } = [];
+    public string? Name { get; set; }
 }
