@@ -31,6 +31,8 @@ public sealed partial class AccessTests
         "/privacy",
         "/error/{code:int?}",
         "/invitations/{token}",
+        // A lived-experience link: anyone holding it may answer, with no account (docs/lived-experience.md).
+        "/voices/{token}",
         "/health",
         "/openapi/{documentName}.json",
         "/api/v1/frameworks/",
@@ -435,7 +437,16 @@ public sealed partial class AccessTests
         db.Invitations.Add(invitation);
         db.OrganisationEditions.Add(edition);
         await db.SaveChangesAsync();
-        return [.. org.Members.Values.Select(m => m.MembershipId), invitation.Id, edition.Id];
+        var review = await app.CreateReviewAsync(org);
+        var (voiceInvitation, _) = await app.InviteAsync(org, review.Id);
+        return
+        [
+            .. org.Members.Values.Select(m => m.MembershipId),
+            invitation.Id,
+            edition.Id,
+            review.Id,
+            voiceInvitation.Id,
+        ];
     }
 
     private static Task<string> SnapshotAsync(TestApp app, Guid organisationId) =>
@@ -453,6 +464,12 @@ public sealed partial class AccessTests
                             await d
                                 .Invitations.OrderBy(i => i.Id)
                                 .Select(i => $"{i.Id}:{i.RevokedAt}")
+                                .ToListAsync()
+                        )
+                        .Concat(
+                            await d
+                                .VoiceInvitations.OrderBy(i => i.Id)
+                                .Select(i => $"{i.Id}:{i.RevokedAt}:{i.TokenHash}")
                                 .ToListAsync()
                         )
                         .Concat(

@@ -320,6 +320,7 @@ public sealed class AntiforgeryTests
             "human-rights.process.1"
         );
         await app.StartRoundAsync(organisation, review.Id, "stage.3");
+        var (_, voiceToken) = await app.InviteAsync(organisation, review.Id);
         var reviewUrl = $"/reviews/{review.Id}";
         return new()
         {
@@ -346,6 +347,14 @@ public sealed class AntiforgeryTests
                 $"{reviewUrl}/actions/{Guid.NewGuid()}",
             ],
             ["/reviews/{id:guid}/rounds"] = [reviewUrl + "/rounds"],
+            ["/reviews/{id:guid}/voices"] = [reviewUrl + "/voices"],
+            ["/reviews/{id:guid}/voices/new"] = [reviewUrl + "/voices/new"],
+            ["/voices/{token}"] = [$"/voices/{voiceToken}", "/voices/not-a-token"],
+            ["/organisation/plain-language/{itemId}"] =
+            [
+                "/organisation/plain-language/human-rights.process.1",
+                "/organisation/plain-language/nope",
+            ],
             ["/reviews/{id:guid}/compare"] =
             [
                 reviewUrl + "/compare",

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using Peisc.Web.Data;
+using Peisc.Web.LivedExperience;
+
+namespace Peisc.Tests.Infrastructure;
+
+/// <summary>Builders for lived-experience invitations, written through VoiceService as a facilitator would.</summary>
+public static class VoiceData
+{
+    public const string PublicName = "Family group meetings";
+    public const string Safeguarding = "Sam Patel, safeguarding lead, 01234 567890";
+
+    /// <summary>Creates an invitation and returns it with the token from its link.</summary>
+    public static Task<(VoiceInvitation Invitation, string Token)> InviteAsync(
+        this TestApp app,
+        TestOrganisation org,
+        Guid reviewId,
+        DateOnly? expiresOn = null,
+        Voices group = Voices.Families,
+        params string[] itemIds
+    ) =>
+        app.AsMemberAsync(
+            org,
+            org.Members.GetValueOrDefault(MemberRole.Facilitator) ?? org.Owner,
+            async sp =>
+            {
+                var db = sp.GetRequiredService<AppDbContext>();
+                var review = await db.Reviews.FindAsync(reviewId);
+                var (invitation, link) = await sp.GetRequiredService<VoiceService>()
+                    .CreateAsync(
+                        review!,
+                        new VoiceInvitationInput(
+                            group,
+                            PublicName,
+                            itemIds.Length == 0
+                                ? ["human-rights.process.1", "human-rights.process.2"]
+                                : itemIds,
+                            expiresOn ?? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(14),
+                            VoiceService.DefaultConsentStatement,
+                            Safeguarding,
+                            null
+                        ),
+                        "http://localhost"
+                    );
+                return (invitation, link[(link.LastIndexOf('/') + 1)..]);
+            }
+        );
+}
