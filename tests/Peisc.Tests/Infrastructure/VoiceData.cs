@@ -11,7 +11,7 @@ public static class VoiceData
     public const string Safeguarding = "Sam Patel, safeguarding lead, 01234 567890";
 
     /// <summary>Creates an invitation and returns it with the token from its link.</summary>
-    public static Task<(VoiceInvitation Invitation, string Token)> InviteAsync(
+    public static Task<(VoiceInvitation Invitation, string Token)> InviteVoicesAsync(
         this TestApp app,
         TestOrganisation org,
         Guid reviewId,

@@ -438,7 +438,7 @@ public sealed partial class AccessTests
         db.OrganisationEditions.Add(edition);
         await db.SaveChangesAsync();
         var review = await app.CreateReviewAsync(org);
-        var (voiceInvitation, _) = await app.InviteAsync(org, review.Id);
+        var (voiceInvitation, _) = await app.InviteVoicesAsync(org, review.Id);
         return
         [
             .. org.Members.Values.Select(m => m.MembershipId),

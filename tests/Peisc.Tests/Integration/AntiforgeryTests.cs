@@ -320,7 +320,7 @@ public sealed class AntiforgeryTests
             "human-rights.process.1"
         );
         await app.StartRoundAsync(organisation, review.Id, "stage.3");
-        var (_, voiceToken) = await app.InviteAsync(organisation, review.Id);
+        var (_, voiceToken) = await app.InviteVoicesAsync(organisation, review.Id);
         var reviewUrl = $"/reviews/{review.Id}";
         return new()
         {

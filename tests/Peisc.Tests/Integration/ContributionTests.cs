@@ -130,7 +130,7 @@ public sealed class ContributionTests
         await using var app = new TestApp(Db.Sqlite);
         var org = await app.CreateOrganisationAsync();
         var review = await app.CreateReviewAsync(org);
-        var (invitation, _) = await app.InviteAsync(org, review.Id);
+        var (invitation, _) = await app.InviteVoicesAsync(org, review.Id);
         var client = await app.SignedInAsync(org[role]);
 
         var get = await client.GetAsync($"/reviews/{review.Id}/voices/new");
@@ -178,7 +178,7 @@ public sealed class ContributionTests
         var a = await app.CreateOrganisationAsync("Alpha");
         var b = await app.CreateOrganisationAsync("Beta");
         var theirs = await app.CreateReviewAsync(a);
-        var (theirInvitation, _) = await app.InviteAsync(a, theirs.Id);
+        var (theirInvitation, _) = await app.InviteVoicesAsync(a, theirs.Id);
         var ours = await app.CreateReviewAsync(b);
         var client = await app.SignedInAsync(b[MemberRole.Facilitator]);
         var page = await client.GetPageAsync($"/reviews/{ours.Id}/voices");
@@ -248,7 +248,7 @@ public sealed class ContributionTests
         await using var app = new TestApp(db);
         var org = await app.CreateOrganisationAsync();
         var review = await app.CreateReviewAsync(org, "Internal review title");
-        var (invitation, token) = await app.InviteAsync(org, review.Id);
+        var (invitation, token) = await app.InviteVoicesAsync(org, review.Id);
         var viewer = await app.SignedInAsync(org[MemberRole.Viewer]);
         var humanRights = ReviewData.Peisc.FindSection("human-rights")!.Title;
         var before = await viewer.GetPageAsync($"/reviews/{review.Id}/summary");
@@ -351,7 +351,7 @@ public sealed class ContributionTests
         await using var app = new TestApp(db);
         var org = await app.CreateOrganisationAsync();
         var review = await app.CreateReviewAsync(org);
-        var (_, token) = await app.InviteAsync(org, review.Id);
+        var (_, token) = await app.InviteVoicesAsync(org, review.Id);
         var viewer = await app.SignedInAsync(org[MemberRole.Viewer]);
         var invitee = app.Browser();
         var page = await invitee.GetPageAsync($"/voices/{token}");
@@ -397,7 +397,7 @@ public sealed class ContributionTests
         await using var app = new TestApp(db);
         var org = await app.CreateOrganisationAsync();
         var review = await app.CreateReviewAsync(org);
-        var (_, token) = await app.InviteAsync(org, review.Id);
+        var (_, token) = await app.InviteVoicesAsync(org, review.Id);
         var first = app.Browser();
         var page = await first.GetPageAsync($"/voices/{token}");
         await first.SubmitAsync(
@@ -433,7 +433,7 @@ public sealed class ContributionTests
         await using var app = new TestApp(db) { Clock = clock };
         var org = await app.CreateOrganisationAsync();
         var review = await app.CreateReviewAsync(org, "Internal review title");
-        var (_, token) = await app.InviteAsync(
+        var (_, token) = await app.InviteVoicesAsync(
             org,
             review.Id,
             DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)
@@ -466,7 +466,7 @@ public sealed class ContributionTests
         await using var app = new TestApp(db);
         var org = await app.CreateOrganisationAsync();
         var review = await app.CreateReviewAsync(org);
-        var (invitation, token) = await app.InviteAsync(org, review.Id);
+        var (invitation, token) = await app.InviteVoicesAsync(org, review.Id);
         var facilitator = await app.SignedInAsync(org[MemberRole.Facilitator]);
         var list = await facilitator.GetPageAsync($"/reviews/{review.Id}/voices");
 
@@ -517,7 +517,7 @@ public sealed class ContributionTests
         await using var app = new TestApp(db);
         var org = await app.CreateOrganisationAsync();
         var review = await app.CreateReviewAsync(org);
-        var (_, oldToken) = await app.InviteAsync(org, review.Id);
+        var (_, oldToken) = await app.InviteVoicesAsync(org, review.Id);
         var facilitator = await app.SignedInAsync(org[MemberRole.Facilitator]);
         var list = await facilitator.GetPageAsync($"/reviews/{review.Id}/voices");
 
@@ -544,7 +544,7 @@ public sealed class ContributionTests
         await using var app = new TestApp(db);
         var org = await app.CreateOrganisationAsync();
         var review = await app.CreateReviewAsync(org);
-        var (_, token) = await app.InviteAsync(org, review.Id);
+        var (_, token) = await app.InviteVoicesAsync(org, review.Id);
         var invitee = app.Browser();
 
         var page = await invitee.GetPageAsync($"/voices/{token}");
@@ -590,7 +590,7 @@ public sealed class ContributionTests
         await using var app = new TestApp(db);
         var org = await app.CreateOrganisationAsync();
         var review = await app.CreateReviewAsync(org);
-        var (_, token) = await app.InviteAsync(org, review.Id);
+        var (_, token) = await app.InviteVoicesAsync(org, review.Id);
         var invitee = app.Browser();
         var page = await invitee.GetPageAsync($"/voices/{token}");
         var tooLong = new string('a', VoiceLimits.Answer + 1);
@@ -625,7 +625,7 @@ public sealed class ContributionTests
         await using var app = new TestApp(Db.Sqlite);
         var org = await app.CreateOrganisationAsync();
         var review = await app.CreateReviewAsync(org);
-        var (invitation, _) = await app.InviteAsync(org, review.Id);
+        var (invitation, _) = await app.InviteVoicesAsync(org, review.Id);
         await using var scope = app.Services.CreateAsyncScope();
         var voices = scope.ServiceProvider.GetRequiredService<VoiceService>();
         scope.ServiceProvider.GetRequiredService<AppDbContext>().UseOrganisation(org.Id);
@@ -649,7 +649,7 @@ public sealed class ContributionTests
         await using var app = new TestApp(Db.Sqlite);
         var org = await app.CreateOrganisationAsync();
         var review = await app.CreateReviewAsync(org);
-        var (_, token) = await app.InviteAsync(org, review.Id);
+        var (_, token) = await app.InviteVoicesAsync(org, review.Id);
         var client = app.Browser();
         var page = await client.GetPageAsync($"/voices/{token}");
 
@@ -679,8 +679,8 @@ public sealed class ContributionTests
         var other = await app.CreateOrganisationAsync();
         var review = await app.CreateReviewAsync(org);
         var otherReview = await app.CreateReviewAsync(other);
-        var (_, token) = await app.InviteAsync(org, review.Id);
-        var (_, otherToken) = await app.InviteAsync(other, otherReview.Id);
+        var (_, token) = await app.InviteVoicesAsync(org, review.Id);
+        var (_, otherToken) = await app.InviteVoicesAsync(other, otherReview.Id);
         var facilitator = await app.SignedInAsync(org[MemberRole.Facilitator]);
 
         var list = await facilitator.GetPageAsync("/organisation/plain-language");
