@@ -496,6 +496,31 @@ public sealed class ContributionTests
     }
 
     [Theory, BothDatabases]
+    public async Task Invitee_LinkOfAnArchivedReview_IsClosedWith410(Db db)
+    {
+        await using var app = new TestApp(db);
+        var org = await app.CreateOrganisationAsync();
+        var review = await app.CreateReviewAsync(org);
+        var (_, token) = await app.InviteVoicesAsync(org, review.Id);
+        await app.AsMemberAsync(
+            org,
+            org[MemberRole.Facilitator],
+            async sp =>
+            {
+                var db = sp.GetRequiredService<AppDbContext>();
+                var tracked = await db.Reviews.SingleAsync(r => r.Id == review.Id);
+                await sp.GetRequiredService<ReviewService>().SetArchivedAsync(tracked, true);
+                return true;
+            }
+        );
+
+        var page = await app.Browser().GetPageAsync($"/voices/{token}", HttpStatusCode.Gone);
+
+        Assert.Equal("This link cannot be used", page.Heading);
+        Assert.DoesNotContain(VoiceData.PublicName, page.Text, StringComparison.Ordinal);
+    }
+
+    [Theory, BothDatabases]
     public async Task Invitee_UnknownLink_GetsAClearPageWith404(Db db)
     {
         await using var app = new TestApp(db);

@@ -169,14 +169,21 @@ public sealed class ContributeModel(
                     : StatusCodes.Status410Gone;
             return false;
         }
-        Invitation = invitation;
         // FindByTokenAsync now acts for the invitation's organisation: these reads are filtered to it.
-        var editionId = await db
+        var review = await db
             .Reviews.AsNoTracking()
             .Where(r => r.Id == invitation.ReviewId)
-            .Select(r => r.EditionId)
+            .Select(r => new { r.EditionId, r.ArchivedAt })
             .SingleAsync(ct);
-        Edition = await editions.GetAsync(editionId, ct);
+        if (review.ArchivedAt is not null)
+        {
+            // An archived review takes no more answers: its links close with it.
+            (Mode, State) = (ContributeMode.Gone, LinkState.Revoked);
+            Response.StatusCode = StatusCodes.Status410Gone;
+            return false;
+        }
+        Invitation = invitation;
+        Edition = await editions.GetAsync(review.EditionId, ct);
         var places = Edition.AllCells.SelectMany(c => c.Items).ToDictionary(i => i.Id, i => i.Text);
         var chosen = invitation
             .ItemIds.Split(' ', StringSplitOptions.RemoveEmptyEntries)
