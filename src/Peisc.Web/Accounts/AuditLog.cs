@@ -88,5 +88,6 @@ public static class AuditActions
     public const string VoiceInvitationRevoked = "voices.invitation-revoked";
     public const string VoiceContributionSubmitted = "voices.contribution-submitted";
     public const string VoiceContributionWithdrawn = "voices.contribution-withdrawn";
+    public const string VoiceContributionDeleted = "voices.contribution-deleted";
     public const string PlainLanguageChanged = "voices.plain-language-changed";
 }

@@ -340,6 +340,19 @@ public sealed class VoiceService(
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>A facilitator deletes a contribution, at its author's request, with its answers.</summary>
+    public async Task DeleteAsync(VoiceContribution contribution, CancellationToken ct = default)
+    {
+        db.VoiceContributions.Remove(contribution);
+        audit.Add(
+            AuditActions.VoiceContributionDeleted,
+            nameof(VoiceContribution),
+            contribution.Id.ToString(),
+            $"Contribution from {GroupLabel(contribution.Group)} to review {contribution.ReviewId} deleted"
+        );
+        await db.SaveChangesAsync(ct);
+    }
+
     public static string Day(DateTime utc) =>
         utc.ToString("d MMMM yyyy 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

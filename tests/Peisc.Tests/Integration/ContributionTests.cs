@@ -390,6 +390,58 @@ public sealed class ContributionTests
     }
 
     [Theory, BothDatabases]
+    public async Task Contribution_DeletedByAFacilitatorOnRequest_IsGoneFromTheReview(Db db)
+    {
+        await using var app = new TestApp(db);
+        var org = await app.CreateOrganisationAsync();
+        var review = await app.CreateReviewAsync(org);
+        var (_, token) = await app.InviteVoicesAsync(org, review.Id);
+        var invitee = app.Browser();
+        var page = await invitee.GetPageAsync($"/voices/{token}");
+        await invitee.SubmitAsync(
+            page,
+            new Dictionary<string, string>
+            {
+                ["Input.Agree"] = "true",
+                ["Input.Name"] = "Jo",
+                ["Input.Answers[0]"] = "Please remove this later.",
+            }
+        );
+        var contribution = await app.QueryAsync(d => d.VoiceContributions.SingleAsync(), org.Id);
+        var viewer = await app.SignedInAsync(org[MemberRole.Viewer]);
+        var theirs = await viewer.GetPageAsync($"/reviews/{review.Id}/voices");
+        Assert.Contains(
+            "Families: Jo",
+            theirs.Find($"#contribution-{contribution.Id}")!.TextContent,
+            StringComparison.Ordinal
+        );
+        Assert.Empty(theirs.FindAll("form[action*='DeleteContribution']"));
+        var facilitator = await app.SignedInAsync(org[MemberRole.Facilitator]);
+        var list = await facilitator.GetPageAsync($"/reviews/{review.Id}/voices");
+
+        var done = await facilitator.SubmitAndFollowAsync(
+            list,
+            formSelector: "form[action*='DeleteContribution']"
+        );
+
+        Assert.Contains(
+            "The contribution and its answers have been deleted",
+            done.Text,
+            StringComparison.Ordinal
+        );
+        Assert.Null(done.Find($"#contribution-{contribution.Id}"));
+        Assert.Equal(0, await app.QueryAsync(d => d.VoiceResponses.CountAsync(), org.Id));
+        var cell = await viewer.GetPageAsync($"/reviews/{review.Id}/cells/human-rights/process");
+        Assert.DoesNotContain("Please remove this later.", cell.Text, StringComparison.Ordinal);
+        Assert.Contains(
+            await app.AuditAsync(org.Id),
+            e =>
+                e.Action == AuditActions.VoiceContributionDeleted
+                && e.ActorUserId == org[MemberRole.Facilitator].Id
+        );
+    }
+
+    [Theory, BothDatabases]
     public async Task Invitee_AnotherPersonWithTheSameLink_CannotWithdrawTheFirstPersonsAnswers(
         Db db
     )

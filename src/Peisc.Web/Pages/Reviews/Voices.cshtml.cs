@@ -25,7 +25,20 @@ public sealed class VoicesModel(
         bool Live
     );
 
+    public sealed record ContributionRow(
+        Guid Id,
+        Voices Group,
+        string? Name,
+        DateTime SubmittedAt,
+        int Answers
+    )
+    {
+        public string Who =>
+            VoiceService.GroupLabel(Group) + (Name is null ? " (anonymous)" : $": {Name}");
+    }
+
     public List<Row> Invitations { get; private set; } = [];
+    public List<ContributionRow> Contributions { get; private set; } = [];
     public int ContributionCount { get; private set; }
 
     /// <summary>A new link, shown once after it is made.</summary>
@@ -102,6 +115,33 @@ public sealed class VoicesModel(
         return Page();
     }
 
+    public async Task<IActionResult> OnPostDeleteContributionAsync(
+        Guid id,
+        Guid contributionId,
+        CancellationToken ct
+    )
+    {
+        if (!await LoadAsync(id, ct: ct))
+        {
+            return NotFound();
+        }
+        if (!CanFacilitate)
+        {
+            return Denied();
+        }
+        var contribution = await Db.VoiceContributions.SingleOrDefaultAsync(
+            c => c.Id == contributionId && c.ReviewId == Review.Id,
+            ct
+        );
+        if (contribution is null)
+        {
+            return NotFound();
+        }
+        await voices.DeleteAsync(contribution, ct);
+        Message = "The contribution and its answers have been deleted";
+        return Redirect($"/reviews/{Review.Id}/voices");
+    }
+
     private Task<VoiceInvitation?> FindAsync(Guid invitationId, CancellationToken ct) =>
         Db.VoiceInvitations.SingleOrDefaultAsync(
             i => i.Id == invitationId && i.ReviewId == Review.Id,
@@ -133,5 +173,17 @@ public sealed class VoicesModel(
             })
             .ToList();
         ContributionCount = counts.Values.Sum();
+        Contributions = await Db
+            .VoiceContributions.AsNoTracking()
+            .Where(c => c.ReviewId == Review.Id)
+            .OrderByDescending(c => c.SubmittedAt)
+            .Select(c => new ContributionRow(
+                c.Id,
+                c.Group,
+                c.Name,
+                c.SubmittedAt,
+                Db.VoiceResponses.Count(r => r.ContributionId == c.Id)
+            ))
+            .ToListAsync(ct);
     }
 }
