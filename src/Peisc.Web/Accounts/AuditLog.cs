@@ -17,7 +17,8 @@ public sealed class AuditLog(
         string? detail = null,
         Guid? organisationId = null,
         Guid? actorUserId = null,
-        string? actorName = null
+        string? actorName = null,
+        bool anonymous = false
     )
     {
         db.AuditEvents.Add(
@@ -25,8 +26,9 @@ public sealed class AuditLog(
             {
                 OccurredAt = clock.GetUtcNow().UtcDateTime,
                 OrganisationId = organisationId ?? member.OrganisationId,
-                ActorUserId = actorUserId ?? member.UserId,
-                ActorName = Truncate(actorName ?? member.DisplayName, 256),
+                // Anonymous: done by someone with no account here (a lived-experience link), even if signed in elsewhere.
+                ActorUserId = anonymous ? null : actorUserId ?? member.UserId,
+                ActorName = Truncate(anonymous ? actorName : actorName ?? member.DisplayName, 256),
                 Action = action,
                 EntityType = entityType,
                 EntityId = entityId,

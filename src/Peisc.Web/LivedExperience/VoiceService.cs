@@ -300,7 +300,8 @@ public sealed class VoiceService(
             contribution.Id.ToString(),
             $"Contribution from {GroupLabel(invitation.Group)} to review {invitation.ReviewId}: {answers.Count} answers, {(contribution.Name is null ? "anonymous" : "named")}",
             organisationId: invitation.OrganisationId,
-            actorName: "Invited contributor"
+            actorName: "Invited contributor",
+            anonymous: true
         );
         await db.SaveChangesAsync(ct);
         return (contribution, key);
@@ -335,7 +336,8 @@ public sealed class VoiceService(
             contribution.Id.ToString(),
             $"Contribution from {GroupLabel(contribution.Group)} to review {contribution.ReviewId} withdrawn and deleted",
             organisationId: contribution.OrganisationId,
-            actorName: "Invited contributor"
+            actorName: "Invited contributor",
+            anonymous: true
         );
         await db.SaveChangesAsync(ct);
     }

@@ -390,6 +390,40 @@ public sealed class ContributionTests
     }
 
     [Theory, BothDatabases]
+    public async Task Invitee_SignedInToAnotherOrganisation_AnswersAnonymouslyIntoTheLinksReview(
+        Db db
+    )
+    {
+        await using var app = new TestApp(db);
+        var org = await app.CreateOrganisationAsync();
+        var other = await app.CreateOrganisationAsync("Elsewhere");
+        var review = await app.CreateReviewAsync(org);
+        var (_, token) = await app.InviteVoicesAsync(org, review.Id);
+        var elsewhere = await app.SignedInAsync(other[MemberRole.Owner]);
+
+        var page = await elsewhere.GetPageAsync($"/voices/{token}");
+        await elsewhere.SubmitAsync(
+            page,
+            new Dictionary<string, string>
+            {
+                ["Input.Agree"] = "true",
+                ["Input.Answers[0]"] = "From a carer who also works elsewhere.",
+            }
+        );
+
+        var contribution = await app.QueryAsync(d => d.VoiceContributions.SingleAsync(), org.Id);
+        Assert.Equal(review.Id, contribution.ReviewId);
+        Assert.Equal(0, await app.QueryAsync(d => d.VoiceContributions.CountAsync(), other.Id));
+        var audit = Assert.Single(
+            await app.AuditAsync(org.Id),
+            e => e.Action == AuditActions.VoiceContributionSubmitted
+        );
+        Assert.Null(audit.ActorUserId);
+        Assert.Equal("Invited contributor", audit.ActorName);
+        Assert.Equal(other.Name, (await elsewhere.GetPageAsync("/organisation")).Heading);
+    }
+
+    [Theory, BothDatabases]
     public async Task Contribution_DeletedByAFacilitatorOnRequest_IsGoneFromTheReview(Db db)
     {
         await using var app = new TestApp(db);
