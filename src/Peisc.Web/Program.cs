@@ -5,6 +5,7 @@ using Peisc.Web.Demo;
 using Peisc.Web.LivedExperience;
 using Peisc.Web.Reports;
 using Peisc.Web.Web;
+using Peisc.Web.Workshops;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +16,7 @@ builder.Services.AddPeiscAccounts(builder.Configuration);
 builder.Services.AddPeiscWeb();
 builder.Services.AddPeiscReports();
 builder.Services.AddPeiscLivedExperience();
+builder.Services.AddPeiscWorkshops(builder.Configuration);
 builder.Services.AddPeiscDemoData(builder.Configuration);
 
 var app = builder.Build();
@@ -28,6 +30,7 @@ app.MapRazorPages();
 app.MapFrameworksApi();
 app.MapReviewsApi();
 app.MapExports();
+app.MapWorkshops();
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 

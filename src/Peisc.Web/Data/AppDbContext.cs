@@ -43,6 +43,11 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<VoiceContribution> VoiceContributions => Set<VoiceContribution>();
     public DbSet<VoiceResponse> VoiceResponses => Set<VoiceResponse>();
     public DbSet<PlainLanguageText> PlainLanguageTexts => Set<PlainLanguageText>();
+    public DbSet<Workshops.WorkshopSession> WorkshopSessions => Set<Workshops.WorkshopSession>();
+    public DbSet<Workshops.WorkshopParticipant> WorkshopParticipants =>
+        Set<Workshops.WorkshopParticipant>();
+    public DbSet<Workshops.WorkshopSubmission> WorkshopSubmissions =>
+        Set<Workshops.WorkshopSubmission>();
 
     // Read on every query: the tenant filter below compares against this value.
     public Guid? CurrentOrganisationId => _organisationOverride ?? member.OrganisationId;

@@ -37,6 +37,12 @@ if [ -f "$DIST/govuk-frontend.min.js.map" ]; then
   cp "$DIST/govuk-frontend.min.js.map" "$OUT/govuk-frontend.min.js.map"
 fi
 
+# --- SignalR client (live workshops) ------------------------------------------
+# Served from wwwroot (no CDN); its licence header (MIT) is kept in the minified file.
+mkdir -p ../wwwroot/lib/signalr
+cp node_modules/@microsoft/signalr/dist/browser/signalr.min.js ../wwwroot/lib/signalr/signalr.min.js
+cp licenses/signalr-LICENSE.txt ../wwwroot/lib/signalr/LICENSE.txt
+
 # --- Images ----------------------------------------------------------------
 # Copy only images that do not carry GOV.UK / Crown branding. Everything GOV.UK
 # Frontend 6.6.0 ships in assets/images is crown-branded (favicons, govuk-icon-*,
