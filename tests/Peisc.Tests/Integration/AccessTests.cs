@@ -33,6 +33,7 @@ public sealed partial class AccessTests
         "/invitations/{token}",
         // A lived-experience link: anyone holding it may answer, with no account (docs/lived-experience.md).
         "/voices/{token}",
+        "/join",
         "/health",
         "/openapi/{documentName}.json",
         "/api/v1/frameworks/",
@@ -439,6 +440,8 @@ public sealed partial class AccessTests
         await db.SaveChangesAsync();
         var review = await app.CreateReviewAsync(org);
         var (voiceInvitation, _) = await app.InviteVoicesAsync(org, review.Id);
+        // A review with a live session, so the session's pages are tried with a real foreign id too.
+        var workshop = await app.StartWorkshopAsync(org, review.Id);
         return
         [
             .. org.Members.Values.Select(m => m.MembershipId),
@@ -446,6 +449,7 @@ public sealed partial class AccessTests
             edition.Id,
             review.Id,
             voiceInvitation.Id,
+            workshop.Id,
         ];
     }
 

@@ -322,8 +322,21 @@ public sealed class AntiforgeryTests
         await app.StartRoundAsync(organisation, review.Id, "stage.3");
         var (_, voiceToken) = await app.InviteVoicesAsync(organisation, review.Id);
         var reviewUrl = $"/reviews/{review.Id}";
+        var workshop = await app.StartWorkshopAsync(organisation, review.Id);
         return new()
         {
+            ["/reviews/{id:guid}/workshops"] = [reviewUrl + "/workshops"],
+            ["/workshops/{id:guid}"] =
+            [
+                $"/workshops/{workshop.Id}",
+                $"/workshops/{Guid.NewGuid()}",
+            ],
+            ["/workshops/{id:guid}/projector"] = [$"/workshops/{workshop.Id}/projector"],
+            ["/workshops/{id:guid}/take-part"] =
+            [
+                $"/workshops/{workshop.Id}/take-part",
+                $"/workshops/{Guid.NewGuid()}/take-part",
+            ],
             ["/reviews/{id:guid}"] =
             [
                 reviewUrl,

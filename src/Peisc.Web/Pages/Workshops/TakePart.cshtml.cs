@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Peisc.Web.Accounts;
 using Peisc.Web.Data;
 using Peisc.Web.Framework;
+using Peisc.Web.Reviews;
 using Peisc.Web.Workshops;
 
 namespace Peisc.Web.Pages.Workshops;
@@ -19,7 +20,10 @@ public sealed class TakePartModel(
     TimeProvider clock
 ) : WorkshopPageModel(db, editions, workshops, tokens, clock)
 {
-    public WorkshopParticipant Participant { get; private set; } = default!;
+    /// <summary>Null for a member who has not answered yet: they become a participant with their first answer.</summary>
+    public WorkshopParticipant? Participant { get; private set; }
+
+    public string ParticipantName => Participant?.Name ?? member.DisplayName ?? "";
     public WorkshopSubmission? Mine { get; private set; }
 
     [BindProperty]
@@ -51,7 +55,14 @@ public sealed class TakePartModel(
         {
             return NotFound();
         }
-        var error = await Workshops.SubmitAsync(Session, Participant, ItemId, Position, Note, ct);
+        // A member becomes a participant with their first answer, so that reading the page changes nothing.
+        if (Participant is null && Active)
+        {
+            Participant = await Workshops.JoinAsMemberAsync(Session, ct);
+        }
+        var error = Participant is null
+            ? new FieldError("Position", "This session has ended")
+            : await Workshops.SubmitAsync(Session, Participant, ItemId, Position, Note, ct);
         if (error is not null)
         {
             ModelState.AddModelError(error.Field, error.Message);
@@ -99,21 +110,20 @@ public sealed class TakePartModel(
                 : await Db
                     .WorkshopParticipants.AsNoTracking()
                     .SingleOrDefaultAsync(p => p.SessionId == id && p.UserId == member.UserId, ct);
-        if (participant is null && participantId == Guid.Empty && Active)
-        {
-            participant = await Workshops.JoinAsMemberAsync(Session, ct);
-        }
-        if (participant is null)
+        // A guest's participant row must exist; a member may take part in any session of their organisation.
+        if (participant is null && participantId != Guid.Empty)
         {
             return false;
         }
         Participant = participant;
-        Mine = await Db
-            .WorkshopSubmissions.AsNoTracking()
-            .SingleOrDefaultAsync(
-                s => s.ParticipantId == participant.Id && s.ItemId == Item.Id,
-                ct
-            );
+        Mine = participant is null
+            ? null
+            : await Db
+                .WorkshopSubmissions.AsNoTracking()
+                .SingleOrDefaultAsync(
+                    s => s.ParticipantId == participant.Id && s.ItemId == Item.Id,
+                    ct
+                );
         return true;
     }
 }
