@@ -16,6 +16,8 @@ missing=()
 # LibreOffice makes the PDF exports; poppler's pdftotext and pdfinfo check them.
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# Redis carries live-session updates between two app instances in the backplane tests.
+command -v redis-server >/dev/null || missing+=(redis-server)
 if ((${#missing[@]} > 0)); then
   if ! is_root; then
     echo "Missing system packages. Install them with:" >&2
@@ -53,7 +55,12 @@ stop_postgres() {
   fi
   rm -rf "$PG_DIR"
 }
-trap stop_postgres EXIT
+REDIS_DIR=$(mktemp -d)
+stop_redis() {
+  if [[ -f $REDIS_DIR/redis.pid ]]; then kill "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null || true; fi
+  rm -rf "$REDIS_DIR"
+}
+trap 'stop_redis; stop_postgres' EXIT
 trap 'exit 130' INT TERM
 if is_root; then chown postgres:postgres "$PG_DIR"; fi
 
@@ -80,6 +87,31 @@ if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w \
 fi
 export PEISC_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PG_PORT"
+
+# --- Throwaway Redis (live sessions across two app instances) --------------------------------
+REDIS_PORT=56379
+while port_busy "$REDIS_PORT"; do
+  REDIS_PORT=$((REDIS_PORT + 1))
+  if ((REDIS_PORT > 56479)); then
+    echo "No free port for Redis between 56379 and 56479." >&2
+    exit 1
+  fi
+done
+if ! redis-server --daemonize yes --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+  --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log"; then
+  echo "Redis did not start." >&2
+  exit 1
+fi
+for _ in $(seq 1 50); do
+  [[ -f $REDIS_DIR/redis.pid ]] && port_busy "$REDIS_PORT" && break
+  sleep 0.1
+done
+if ! port_busy "$REDIS_PORT"; then
+  cat "$REDIS_DIR/redis.log" >&2
+  exit 1
+fi
+export PEISC_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+echo "Redis on port $REDIS_PORT"
 
 # The PDF tests fail, rather than pass quietly, if LibreOffice is missing.
 export PEISC_REQUIRE_SOFFICE=1
