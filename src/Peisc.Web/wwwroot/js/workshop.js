@@ -88,7 +88,9 @@
     // Changes made while the connection was down are picked up from the page itself.
     watch().then(function () { refresh("item"); });
   });
-  connection.start().then(watch).catch(function () {
+  connection.start().then(watch).then(function () {
+    root.setAttribute("data-live-connected", "");
+  }).catch(function () {
     say("Live updates are not available: use the Refresh link.");
   });
 })();
