@@ -60,6 +60,7 @@ public static class WorkshopSetup
             );
         }
         services.AddSingleton<WatchTokens>();
+        services.AddSingleton<JoinAttempts>();
         services.AddScoped<WorkshopService>();
         return services;
     }

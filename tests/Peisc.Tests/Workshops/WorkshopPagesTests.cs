@@ -553,4 +553,37 @@ public sealed class WorkshopPagesTests
             StringComparison.Ordinal
         );
     }
+
+    [Fact]
+    public async Task Join_ManyWrongCodesFromOneAddress_AreRefusedEvenTheRightOneForAWhile()
+    {
+        await using var app = new TestApp(Db.Sqlite);
+        var org = await app.CreateOrganisationAsync();
+        var review = await app.CreateReviewAsync(org);
+        var session = await app.StartWorkshopAsync(org, review.Id);
+        var guesser = app.Browser();
+        var join = await guesser.GetPageAsync("/join");
+
+        for (var i = 0; i < JoinAttempts.Limit; i++)
+        {
+            await guesser.SubmitAsync(
+                join,
+                new Dictionary<string, string> { ["Code"] = "ZZZZ-ZZZZ" }
+            );
+        }
+        var refused = await Html.ToPageAsync(
+            await guesser.SubmitAsync(
+                join,
+                new Dictionary<string, string> { ["Code"] = session.JoinCode }
+            ),
+            join.Url
+        );
+
+        Assert.Contains(
+            "Too many codes",
+            string.Join(" ", refused.ErrorSummary),
+            StringComparison.Ordinal
+        );
+        Assert.Null(refused.Find("input[name=Name]"));
+    }
 }

@@ -14,8 +14,12 @@ namespace Peisc.Web.Pages.Workshops;
 /// themselves; anyone else gives a name and joins as a guest of that one session.
 /// </summary>
 [AllowAnonymous]
-public sealed class JoinModel(AppDbContext db, CurrentMember member, WorkshopService workshops)
-    : PageModel
+public sealed class JoinModel(
+    AppDbContext db,
+    CurrentMember member,
+    WorkshopService workshops,
+    JoinAttempts attempts
+) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Code { get; set; }
@@ -41,9 +45,20 @@ public sealed class JoinModel(AppDbContext db, CurrentMember member, WorkshopSer
             );
             return Page();
         }
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (attempts.TooMany(address))
+        {
+            AskName = false;
+            ModelState.AddModelError(
+                nameof(Code),
+                "Too many codes that are not in use were tried from this network: wait 10 minutes, then try again"
+            );
+            return Page();
+        }
         var session = await workshops.FindByCodeAsync(Code, ct);
         if (session is null)
         {
+            attempts.Failed(address);
             AskName = false;
             ModelState.AddModelError(
                 nameof(Code),
