@@ -189,6 +189,8 @@ public sealed class WorkshopPagesTests
         );
 
         Assert.Equal($"/workshops/{session.Id}/take-part", page.Url.AbsolutePath);
+        // The guest's page holds the organisation's data: never cached, like a member's.
+        Assert.True(page.Response.Headers.CacheControl?.NoStore);
         Assert.Contains(
             ReviewData.Peisc.AllCells.First().Items[0].Text,
             page.Text,
