@@ -212,27 +212,50 @@ public sealed class WorkshopService(
         );
         if (submission is null)
         {
-            db.WorkshopSubmissions.Add(
-                new WorkshopSubmission
+            submission = new WorkshopSubmission
+            {
+                Id = Guid.NewGuid(),
+                OrganisationId = session.OrganisationId,
+                SessionId = session.Id,
+                ParticipantId = participant.Id,
+                ItemId = itemId,
+                Position = chosen,
+                Note = note,
+                SubmittedAt = now,
+            };
+            db.WorkshopSubmissions.Add(submission);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException) when (!ct.IsCancellationRequested)
+            {
+                // A double tap: the same person's first answer landed a moment ago. Replace it, as a second answer does.
+                db.Entry(submission).State = EntityState.Detached;
+                var replaced = await db
+                    .WorkshopSubmissions.Where(s =>
+                        s.ParticipantId == participant.Id && s.ItemId == itemId
+                    )
+                    .ExecuteUpdateAsync(
+                        u =>
+                            u.SetProperty(s => s.Position, chosen)
+                                .SetProperty(s => s.Note, note)
+                                .SetProperty(s => s.SubmittedAt, now),
+                        ct
+                    );
+                if (replaced == 0)
                 {
-                    Id = Guid.NewGuid(),
-                    OrganisationId = session.OrganisationId,
-                    SessionId = session.Id,
-                    ParticipantId = participant.Id,
-                    ItemId = itemId,
-                    Position = chosen,
-                    Note = note,
-                    SubmittedAt = now,
+                    throw;
                 }
-            );
+            }
         }
         else
         {
             submission.Position = chosen;
             submission.Note = note;
             submission.SubmittedAt = now;
+            await db.SaveChangesAsync(ct);
         }
-        await db.SaveChangesAsync(ct);
         // Counts and notes go only to the screens (console and projector), and without names.
         var tally = await TallyAsync(session.Id, itemId, ct);
         await hub

@@ -588,4 +588,26 @@ public sealed class WorkshopPagesTests
         );
         Assert.Null(refused.Find("input[name=Name]"));
     }
+
+    [Theory, BothDatabases]
+    public async Task Submit_TenAtOnceBySamePerson_KeepsOneAnswerAndNeverFails(Db db)
+    {
+        await using var app = new TestApp(db);
+        var org = await app.CreateOrganisationAsync();
+        var review = await app.CreateReviewAsync(org);
+        var session = await app.StartWorkshopAsync(org, review.Id);
+        var guest = app.Browser();
+        var page = await guest.JoinAsGuestAsync(session.JoinCode, "Robin");
+
+        var responses = await Task.WhenAll(
+            Enumerable
+                .Range(0, 10)
+                .Select(i => guest.SubmitPositionAsync(page, Position.Concern, $"Tap {i}"))
+        );
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        var submissions = await app.QueryAsync(d => d.WorkshopSubmissions.ToListAsync(), org.Id);
+        Assert.Single(submissions);
+        Assert.StartsWith("Tap ", submissions[0].Note, StringComparison.Ordinal);
+    }
 }
