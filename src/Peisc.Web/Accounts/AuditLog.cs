@@ -92,4 +92,6 @@ public static class AuditActions
     public const string VoiceContributionWithdrawn = "voices.contribution-withdrawn";
     public const string VoiceContributionDeleted = "voices.contribution-deleted";
     public const string PlainLanguageChanged = "voices.plain-language-changed";
+    public const string ReviewJsonExported = "export.review-json";
+    public const string ReviewImported = "import.review";
 }

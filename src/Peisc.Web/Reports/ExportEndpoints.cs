@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Peisc.Web.Accounts;
+using Peisc.Web.Transfer;
 
 namespace Peisc.Web.Reports;
 
@@ -32,6 +33,7 @@ public static class ExportEndpoints
             .RequireAuthorization(Policies.AccessToken)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         MapPortfolio(organisation, api: true);
+        app.MapReviewTransfer();
     }
 
     private static void MapReviewDownloads(RouteGroupBuilder group, bool api)

@@ -27,6 +27,8 @@ public static class ReportsSetup
         services.AddSingleton<PdfConverter>();
         services.AddScoped<ReviewReportReader>();
         services.AddScoped<ReviewExports>();
+        services.AddScoped<Transfer.ReviewTransfer>();
+        services.AddScoped<Transfer.ReviewImport>();
         return services;
     }
 }
