@@ -38,6 +38,7 @@ public sealed partial class AccessTests
         "/openapi/{documentName}.json",
         "/api/v1/frameworks/",
         "/api/v1/frameworks/schema",
+        "/api/v1/reviews/schema",
         "/api/v1/frameworks/{id}",
         "/{*path:nonfile}",
     ];

@@ -392,6 +392,11 @@ public sealed class AntiforgeryTests
             [
                 reviewUrl + "/exports/answers.csv?round=1",
             ],
+            ["/reviews/{id:guid}/exports/review.json"] = [reviewUrl + "/exports/review.json"],
+            ["/api/v1/reviews/{id:guid}/exports/review.json"] =
+            [
+                $"/api/v1/reviews/{review.Id}/exports/review.json",
+            ],
             ["/reviews/{id:guid}/exports/actions.xlsx"] = [reviewUrl + "/exports/actions.xlsx"],
             ["/reviews/{id:guid}/exports/actions.csv"] = [reviewUrl + "/exports/actions.csv"],
             ["/reviews/{id:guid}/exports/board-report.docx"] =
