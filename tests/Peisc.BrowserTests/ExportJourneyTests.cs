@@ -70,6 +70,7 @@ public sealed class ExportJourneyTests(BrowserFixture fixture) : BrowserTest(fix
             $"{slug}-answers-round-1.csv",
             $"{slug}-actions.xlsx",
             $"{slug}-actions.csv",
+            $"{slug}-review.json",
         };
         if (await page.Locator("#pdf-unavailable").CountAsync() == 0)
         {
