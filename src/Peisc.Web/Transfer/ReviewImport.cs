@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Json.Schema;
 using Microsoft.EntityFrameworkCore;
 using Peisc.Web.Accounts;
@@ -97,25 +96,26 @@ public sealed class ReviewImport(
         {
             return ImportResult.Refused("$", syntax);
         }
-        JsonNode? root;
+        // One parse: the document serves the format check, the schema and the records.
+        JsonDocument document;
         try
         {
-            root = JsonNode.Parse(bytes.Span);
+            document = JsonDocument.Parse(bytes);
         }
         catch (JsonException ex)
         {
             return ImportResult.Refused("$", NotValid(ex));
         }
-        if (root is not JsonObject file)
+        using var parsed = document;
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             return ImportResult.Refused("$", "The file must hold one JSON object: a PEISC review.");
         }
-        if (CheckFormat(file) is { } format)
+        if (CheckFormat(document.RootElement) is { } format)
         {
             return ImportResult.Refused(format.Path, format.Message);
         }
 
-        using var document = JsonDocument.Parse(bytes);
         var results = Schema.Value.Evaluate(
             document.RootElement,
             new EvaluationOptions { OutputFormat = OutputFormat.List }
@@ -198,10 +198,12 @@ public sealed class ReviewImport(
             ? $"The file is not valid JSON (line {line + 1}, character {ex.BytePositionInLine + 1})."
             : "The file is not valid JSON.";
 
-    private static ImportProblem? CheckFormat(JsonObject file)
+    private static ImportProblem? CheckFormat(JsonElement file)
     {
         var schema =
-            file["schema"] is JsonValue s && s.TryGetValue<string>(out var name) ? name : null;
+            file.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.String
+                ? s.GetString()
+                : null;
         if (schema != ReviewDocument.SchemaName)
         {
             return new(
@@ -209,7 +211,11 @@ public sealed class ReviewImport(
                 "This is not a PEISC review file: it should say \"schema\": \"peisc-review\". Export the review from PEISC with \"Download the whole review (JSON)\"."
             );
         }
-        if (file["schemaVersion"] is not JsonValue v || !v.TryGetValue<int>(out var version))
+        if (
+            !file.TryGetProperty("schemaVersion", out var v)
+            || v.ValueKind != JsonValueKind.Number
+            || !v.TryGetInt32(out var version)
+        )
         {
             return new(
                 "$.schemaVersion",
