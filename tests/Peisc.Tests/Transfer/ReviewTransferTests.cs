@@ -269,9 +269,14 @@ public sealed class ReviewTransferTests
         var problem = await (await api.PostAsync("/api/v1/reviews/import", Json(huge))).JsonAsync(
             HttpStatusCode.RequestEntityTooLarge
         );
+        // Sent without a length (chunked): read only up to the limit, then refused.
+        var unsized = new StreamContent(new MemoryStream(huge));
+        unsized.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var chunked = await api.PostAsync("/api/v1/reviews/import", unsized);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(["The selected file must be smaller than 20 MB"], page.ErrorSummary);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
         Assert.Contains("larger than 20 MB", problem.Text("detail"), StringComparison.Ordinal);
         Assert.Equal(before, await CountAsync(app));
     }
@@ -443,13 +448,28 @@ public sealed class ReviewTransferTests
     public async Task Schema_Anonymous_IsServedAndTheExportFollowsIt(Db db)
     {
         await using var app = new TestApp(db);
+        var a = await app.CreateOrganisationAsync("Alpha council");
+        var reviewId = await RichReviewAsync(app, a);
         var response = await app.ApiClient(null).GetAsync("/api/v1/reviews/schema");
-        var schema = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var text = await response.Content.ReadAsStringAsync();
+        var schema = JsonNode.Parse(text)!;
+        var file = (await ExportAsync(await app.SignedInAsync(a.Owner), reviewId)).Bytes;
+        using var document = System.Text.Json.JsonDocument.Parse(file);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/schema+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(1, schema["properties"]!["schemaVersion"]!["const"]!.GetValue<int>());
         Assert.NotNull(schema["properties"]!["contributions"]);
+        // Without its $id, which the app has already registered in this process.
+        schema.AsObject().Remove("$id");
+        Assert.True(
+            global::Json
+                .Schema.JsonSchema.FromText(schema.ToJsonString())
+                .Evaluate(document.RootElement)
+                .IsValid
+        );
+        Assert.Equal(2, document.RootElement.GetProperty("rounds").GetArrayLength());
+        Assert.False(document.RootElement.TryGetProperty("contributions", out _));
     }
 
     // A review with every kind of record: two rounds, answers with history, reflection, views, actions, a discussion.
