@@ -347,6 +347,104 @@ public sealed class ReviewTransferTests
     }
 
     [Theory, BothDatabases]
+    public async Task Import_ReviewOnAnOrganisationsOwnEdition_NeedsThatEditionInTheImportingOrganisation(
+        Db db
+    )
+    {
+        await using var app = new TestApp(db);
+        var a = await app.CreateOrganisationAsync("Alpha council");
+        var b = await app.CreateOrganisationAsync("Beta council", roles: [MemberRole.Facilitator]);
+        var c = await app.CreateOrganisationAsync("Gamma council", roles: [MemberRole.Facilitator]);
+        var node = JsonNode.Parse(await File.ReadAllTextAsync(RepoFiles.EditionPath))!;
+        node["id"] = "our-own";
+        node["title"] = "Our own edition";
+        node["version"] = "2026";
+        var json = node.ToJsonString();
+        var edition = Peisc.Web.Framework.FrameworkLoader.Load(json).Edition!;
+        foreach (var org in new[] { a, b })
+        {
+            await app.QueryAsync(
+                x =>
+                {
+                    x.OrganisationEditions.Add(
+                        new OrganisationEdition
+                        {
+                            Id = Guid.NewGuid(),
+                            OrganisationId = org.Id,
+                            EditionId = "our-own",
+                            Title = "Our own edition",
+                            Version = "2026",
+                            Json = json,
+                            UploadedByUserId = org.Members.Values.First().Id,
+                            UploadedAt = DateTime.UtcNow,
+                        }
+                    );
+                    return x.SaveChangesAsync();
+                },
+                org.Id
+            );
+        }
+        var review = await app.AsMemberAsync(
+            a,
+            a[MemberRole.Facilitator],
+            sp =>
+                sp.GetRequiredService<ReviewService>()
+                    .CreateAsync(
+                        new ReviewInput(
+                            "On our own edition",
+                            "A pilot.",
+                            ServiceArea.Adults,
+                            "situation.1",
+                            "stage.1",
+                            null
+                        ),
+                        edition
+                    )
+        );
+        await app.AnswerInFullAsync(
+            a,
+            a.Owner,
+            review.Id,
+            "social-justice.outcomes.2",
+            Position.Concern,
+            "Who loses out?"
+        );
+        var file = await ExportAsync(await app.SignedInAsync(a.Owner), review.Id);
+        var intoC = await app.SignedInAsync(c[MemberRole.Facilitator]);
+        var before = await CountAsync(app);
+
+        var form = await intoC.GetPageAsync("/reviews/import");
+        var refused = await Html.ToPageAsync(
+            await intoC.UploadAsync(form, "Upload", "review.json", file.Bytes),
+            form.Url
+        );
+        var countsAfterRefusal = await CountAsync(app);
+        var imported = await ImportThroughThePageAsync(
+            await app.SignedInAsync(b[MemberRole.Facilitator]),
+            file.Bytes
+        );
+
+        Assert.Contains(
+            "The review uses the framework edition 'our-own' (Our own edition, version 2026), which your organisation does not have.",
+            refused.Text,
+            StringComparison.Ordinal
+        );
+        Assert.Equal(before, countsAfterRefusal);
+        Assert.Equal(
+            "our-own",
+            await app.QueryAsync(
+                x => x.Reviews.Where(r => r.Id == imported).Select(r => r.EditionId).SingleAsync(),
+                b.Id
+            )
+        );
+        Assert.Contains(
+            "\"id\": \"our-own\"",
+            Encoding.UTF8.GetString(file.Bytes),
+            StringComparison.Ordinal
+        );
+    }
+
+    [Theory, BothDatabases]
     public async Task Permissions_ViewerAndContributor_CannotImport_AndAnotherOrganisationsReviewIsNotFound(
         Db db
     )
