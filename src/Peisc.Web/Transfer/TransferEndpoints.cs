@@ -59,8 +59,9 @@ public static class TransferEndpoints
                 $"Recreates a review from a file made by ExportReviewJson (up to {ReviewImport.MaxSize}), with new ids, in your organisation. Owners and facilitators. Nothing is written if the file is refused."
             )
             .Accepts<ReviewDocument>(ReviewTransfer.ContentType)
-            // Just above the limit, so a file slightly too large still gets the clear message below.
-            .WithMetadata(new RequestSizeLimitAttribute(ReviewImport.MaxBytes + 1))
+            // Above the limit by more than the import reads at a time, so the server's own limit never
+            // cuts in first: a file too large always gets the clear message below.
+            .WithMetadata(new RequestSizeLimitAttribute(ReviewImport.MaxBytes + 128 * 1024))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
