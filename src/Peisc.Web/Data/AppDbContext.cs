@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Peisc.Web.Accounts;
@@ -11,7 +12,8 @@ namespace Peisc.Web.Data;
 /// rents one through <see cref="DataSetup"/>, which hands it the request's member first.
 /// </summary>
 public abstract class AppDbContext(DbContextOptions options)
-    : IdentityUserContext<AppUser, Guid>(options)
+    : IdentityUserContext<AppUser, Guid>(options),
+        IDataProtectionKeyContext
 {
     private CurrentMember member = new();
     private Guid? _organisationOverride;
@@ -35,6 +37,9 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<AnswerChange> AnswerChanges => Set<AnswerChange>();
     public DbSet<ReviewAction> Actions => Set<ReviewAction>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
+    // The keys that protect cookies and tokens, shared by every app instance using this database.
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Reflection> Reflections => Set<Reflection>();
     public DbSet<IndividualView> IndividualViews => Set<IndividualView>();
     public DbSet<Comment> Comments => Set<Comment>();

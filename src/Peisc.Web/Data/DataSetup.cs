@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -31,6 +32,12 @@ public static class DataSetup
             configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
         services.AddSingleton<SignInTablesWatcher>();
+        // The keys that protect sign-in cookies, antiforgery and live-session tokens live in the
+        // database, so every instance sharing it accepts what another issued (and keys survive a redeploy).
+        services
+            .AddDataProtection()
+            .SetApplicationName("PEISC")
+            .PersistKeysToDbContext<AppDbContext>();
 
         if (
             string.Equals(

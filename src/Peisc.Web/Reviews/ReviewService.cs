@@ -167,8 +167,13 @@ public sealed class ReviewService(
             member.DisplayName,
             http.HttpContext?.TraceIdentifier
         );
-        // SQLite: the shared writer commits saves in groups (see SqliteAnswerWriter).
-        if (services.GetService<SqliteAnswerWriter>() is { } queue && db.Database.IsSqlite())
+        // SQLite: the shared writer commits saves in groups (see SqliteAnswerWriter). A caller that has
+        // changes of its own waiting (an audit row, say) commits them with the answer, on its context.
+        if (
+            services.GetService<SqliteAnswerWriter>() is { } queue
+            && db.Database.IsSqlite()
+            && !db.ChangeTracker.HasChanges()
+        )
         {
             return await queue.SaveAsync(write, ct);
         }
