@@ -57,6 +57,10 @@ public static class ReportDocuments
             {
                 word.Heading(3, item.Place.Item.Text);
                 word.Field("Position", Labels.Of(item.Position));
+                foreach (var voice in report.LivedExperienceOn(item.Place.Item))
+                {
+                    word.LongField($"Lived experience, {voice.Who}", voice.Text);
+                }
                 if (item.Answer is not { } answer)
                 {
                     continue;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Peisc.Web.Data;
 using Peisc.Web.Framework;
+using Peisc.Web.LivedExperience;
 using Peisc.Web.Reviews;
 
 namespace Peisc.Web.Reports;
@@ -50,6 +51,13 @@ public sealed class ReviewReport
     public required IReadOnlyDictionary<string, ReportItem> PreviousItems { get; init; }
 
     public required IReadOnlyList<ActionRow> Actions { get; init; }
+
+    /// <summary>What people with lived experience told the team, by item (contributions belong to the review, not a round).</summary>
+    public IReadOnlyDictionary<string, List<HeardVoice>> LivedExperience { get; init; } =
+        new Dictionary<string, List<HeardVoice>>();
+
+    public IReadOnlyList<HeardVoice> LivedExperienceOn(Item item) =>
+        LivedExperience.GetValueOrDefault(item.Id) ?? [];
 
     public bool IsCurrentRound => Round.Id == Review.CurrentRoundId;
 
@@ -211,6 +219,12 @@ public sealed class ReviewReportReader(
 
         var today = ActionRows.Today(clock);
         var actions = await ActionRows.LoadAsync(db, reviewId, edition, today, ct: ct);
+        var livedExperience = await VoiceReading.ForItemsAsync(
+            db,
+            reviewId,
+            [.. places.Select(p => p.Item.Id)],
+            ct
+        );
         return new ReviewReport
         {
             Review = review,
@@ -230,6 +244,7 @@ public sealed class ReviewReportReader(
                 .Where(p => before.ContainsKey(p.Item.Id))
                 .ToDictionary(p => p.Item.Id, p => new ReportItem(p, before[p.Item.Id])),
             Actions = [.. actions.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)],
+            LivedExperience = livedExperience,
         };
     }
 }

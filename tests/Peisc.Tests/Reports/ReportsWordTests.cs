@@ -1,7 +1,10 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Peisc.Tests.Infrastructure;
 using Peisc.Web.Accounts;
 using Peisc.Web.Data;
+using Peisc.Web.Reviews;
 
 namespace Peisc.Tests.Reports;
 
@@ -203,6 +206,58 @@ public sealed class ReportsWordTests
             r =>
                 r[1] == "Concern\nConsent is unclear."
                 && r[2] == "Addressed\nThe consent leaflet is agreed."
+        );
+    }
+
+    [Theory, BothDatabases]
+    public async Task BoardReport_ShowsWhatPeopleWithLivedExperienceSaid_ByItem(Db db)
+    {
+        var (app, org, review, _) = await SeedAsync(db);
+        await using var _ = app;
+        var (invitation, _) = await app.InviteVoicesAsync(
+            org,
+            review.Id,
+            group: Voices.Carers,
+            itemIds: ["human-rights.process.2"]
+        );
+        await app.AsMemberAsync(
+            org,
+            org.Owner,
+            async sp =>
+            {
+                var db = sp.GetRequiredService<AppDbContext>();
+                var tracked = await db.VoiceInvitations.SingleAsync(i => i.Id == invitation.Id);
+                return await sp.GetRequiredService<Peisc.Web.LivedExperience.VoiceService>()
+                    .SubmitAsync(
+                        tracked,
+                        "Jo",
+                        new Dictionary<string, string>
+                        {
+                            ["human-rights.process.2"] = "Nobody asked me what respite I needed.",
+                        }
+                    );
+            }
+        );
+        var client = await app.SignedInAsync(org[MemberRole.Viewer]);
+
+        var (bytes, _, _) = await client.DownloadAsync(
+            $"/reviews/{review.Id}/exports/board-report.docx"
+        );
+        var word = new WordFile(bytes);
+        Assert.True(word.Errors.Count == 0, string.Join("\n", word.Errors));
+        var texts = word.Paragraphs.Select(p => p.Text).ToList();
+        var heading = texts.IndexOf(ReviewData.Peisc.FindItem("human-rights.process.2")!.Item.Text);
+        var voice = texts.FindIndex(t =>
+            t.Contains("Nobody asked me what respite I needed.", StringComparison.Ordinal)
+        );
+        Assert.True(heading >= 0 && voice > heading, "the voice is under its item");
+        Assert.Equal("Lived experience, Carers: Jo", texts[voice - 1]);
+
+        var print = await client.GetPageAsync($"/reviews/{review.Id}/report");
+        Assert.Contains(
+            "Lived experience, Carers: Jo: Nobody asked me what respite I needed.",
+            Page.Normalise(print.Find(".app-lived-experience")!.TextContent),
+            StringComparison.Ordinal
         );
     }
 
