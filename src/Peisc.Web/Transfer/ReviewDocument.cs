@@ -17,8 +17,9 @@ public sealed record ReviewDocument(
     List<RoundPart> Rounds,
     List<ActionPart> Actions,
     List<DiscussionPart> Discussions,
-    // Reserved for lived-experience contributions (schema 1.x); this version writes none and imports none.
-    List<JsonElement>? Contributions = null
+    // Lived-experience invitations and what people said through them: optional, added in 1.x.
+    List<InvitationPart>? Invitations = null,
+    List<ContributionPart>? Contributions = null
 )
 {
     public const string SchemaName = "peisc-review";
@@ -130,6 +131,34 @@ public sealed record CommentPart(
     DateTime CreatedAt,
     List<PersonPart> Mentions
 );
+
+/// <summary>
+/// A lived-experience invitation, without its link: only the link's hash is ever kept, and an imported
+/// invitation gets a new one, so a link never opens in another place.
+/// </summary>
+public sealed record InvitationPart(
+    Guid Id,
+    Voices Group,
+    string PublicName,
+    List<string> ItemIds,
+    string ConsentStatement,
+    string SafeguardingContact,
+    DateTime CreatedAt,
+    PersonPart CreatedBy,
+    DateTime ExpiresAt,
+    DateTime? RevokedAt
+);
+
+/// <summary>One person's answers through an invitation (named, or anonymous when Name is left out).</summary>
+public sealed record ContributionPart(
+    Guid Id,
+    Guid InvitationId,
+    string? Name,
+    DateTime SubmittedAt,
+    List<ResponsePart> Responses
+);
+
+public sealed record ResponsePart(string ItemId, string Text);
 
 public static class ReviewDocumentJson
 {

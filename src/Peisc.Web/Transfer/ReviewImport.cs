@@ -436,16 +436,85 @@ public sealed class ReviewImport(
                 );
             }
         }
-        if (file.Contributions is { Count: > 0 })
-        {
-            problems.Add(
-                new(
-                    "$.contributions",
-                    "The file holds lived-experience contributions, which this installation of PEISC cannot import yet. Update PEISC, then import the review again."
-                )
-            );
-        }
+        CheckVoices(file, Item, problems);
         return problems;
+    }
+
+    // Contributions name their invitation by its id in the file, and answer only the items it asked about.
+    private static void CheckVoices(
+        ReviewDocument file,
+        Action<string, string> item,
+        List<ImportProblem> problems
+    )
+    {
+        var invited = new Dictionary<Guid, HashSet<string>>();
+        var invitations = file.Invitations ?? [];
+        for (var i = 0; i < invitations.Count; i++)
+        {
+            var invitation = invitations[i];
+            var path = $"$.invitations[{i}]";
+            if (
+                !invited.TryAdd(invitation.Id, invitation.ItemIds.ToHashSet(StringComparer.Ordinal))
+            )
+            {
+                problems.Add(new($"{path}.id", "Two invitations in the file have the same id."));
+            }
+            for (var j = 0; j < invitation.ItemIds.Count; j++)
+            {
+                item($"{path}.itemIds[{j}]", invitation.ItemIds[j]);
+            }
+        }
+        var contributions = file.Contributions ?? [];
+        var perInvitation = new Dictionary<Guid, int>();
+        for (var c = 0; c < contributions.Count; c++)
+        {
+            var contribution = contributions[c];
+            var path = $"$.contributions[{c}]";
+            if (!invited.TryGetValue(contribution.InvitationId, out var asked))
+            {
+                problems.Add(
+                    new(
+                        $"{path}.invitationId",
+                        "The contribution names an invitation that is not in the file's invitations."
+                    )
+                );
+                continue;
+            }
+            var count = perInvitation[contribution.InvitationId] =
+                perInvitation.GetValueOrDefault(contribution.InvitationId) + 1;
+            if (count == VoiceLimits.ContributionsPerInvitation + 1)
+            {
+                problems.Add(
+                    new(
+                        $"{path}.invitationId",
+                        $"An invitation can have at most {VoiceLimits.ContributionsPerInvitation} contributions."
+                    )
+                );
+            }
+            var answered = new HashSet<string>(StringComparer.Ordinal);
+            for (var r = 0; r < contribution.Responses.Count; r++)
+            {
+                var itemId = contribution.Responses[r].ItemId;
+                if (!asked.Contains(itemId))
+                {
+                    problems.Add(
+                        new(
+                            $"{path}.responses[{r}].itemId",
+                            $"The item '{itemId}' is not one its invitation asked about."
+                        )
+                    );
+                }
+                else if (!answered.Add(itemId))
+                {
+                    problems.Add(
+                        new(
+                            $"{path}.responses[{r}].itemId",
+                            $"The contribution answers the item '{itemId}' more than once."
+                        )
+                    );
+                }
+            }
+        }
     }
 
     private static string PersonKey(PersonPart person) =>
@@ -661,11 +730,66 @@ public sealed class ReviewImport(
                 );
             }
         }
+        var invitationIds = new Dictionary<Guid, (Guid Id, Voices Group)>();
+        foreach (var i in file.Invitations ?? [])
+        {
+            var invitation = new VoiceInvitation
+            {
+                Id = Guid.NewGuid(),
+                OrganisationId = organisationId,
+                ReviewId = review.Id,
+                Group = i.Group,
+                PublicName = i.PublicName,
+                ItemIds = string.Join(' ', i.ItemIds),
+                ConsentStatement = i.ConsentStatement,
+                SafeguardingContact = i.SafeguardingContact,
+                // A hash of a token no one holds: the old link never opens here. A facilitator can
+                // issue a new link for an invitation that is still open.
+                TokenHash = MembershipService.HashToken(Secret()),
+                CreatedByUserId = people.Find(i.CreatedBy)?.UserId ?? importer,
+                CreatedAt = i.CreatedAt,
+                ExpiresAt = i.ExpiresAt,
+                RevokedAt = i.RevokedAt,
+            };
+            invitationIds[i.Id] = (invitation.Id, invitation.Group);
+            db.VoiceInvitations.Add(invitation);
+        }
+        foreach (var c in file.Contributions ?? [])
+        {
+            var (invitationId, group) = invitationIds[c.InvitationId];
+            var contribution = new VoiceContribution
+            {
+                Id = Guid.NewGuid(),
+                OrganisationId = organisationId,
+                InvitationId = invitationId,
+                ReviewId = review.Id,
+                Group = group,
+                Name = c.Name,
+                SubmittedAt = c.SubmittedAt,
+                // The key to withdraw stays in the contributor's browser where they gave it; here it is unknown.
+                WithdrawKeyHash = MembershipService.HashToken(Secret()),
+            };
+            db.VoiceContributions.Add(contribution);
+            foreach (var r in c.Responses)
+            {
+                db.VoiceResponses.Add(
+                    new VoiceResponse
+                    {
+                        Id = Guid.NewGuid(),
+                        OrganisationId = organisationId,
+                        ContributionId = contribution.Id,
+                        ReviewId = review.Id,
+                        ItemId = r.ItemId,
+                        Text = r.Text,
+                    }
+                );
+            }
+        }
         audit.Add(
             AuditActions.ReviewImported,
             nameof(Review),
             review.Id.ToString(),
-            $"'{review.Title}' from {file.Source.Organisation} ({file.Source.Installation}), exported {file.ExportedAt:yyyy-MM-dd HH:mm} UTC: {file.Rounds.Count} rounds, {file.Actions.Count} actions; {people.MatchedCount} people matched to members by email, {people.NamedCount} kept as names"
+            $"'{review.Title}' from {file.Source.Organisation} ({file.Source.Installation}), exported {file.ExportedAt:yyyy-MM-dd HH:mm} UTC: {file.Rounds.Count} rounds, {file.Actions.Count} actions, {file.Contributions?.Count ?? 0} lived-experience contributions; {people.MatchedCount} people matched to members by email, {people.NamedCount} kept as names"
         );
         // One transaction: a failure anywhere leaves the database as it was.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -673,6 +797,9 @@ public sealed class ReviewImport(
         await transaction.CommitAsync(ct);
         return review.Id;
     }
+
+    private static string Secret() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     private static Voices Combine(List<Voices> voices) =>
         voices.Aggregate(Voices.None, (all, v) => all | v);

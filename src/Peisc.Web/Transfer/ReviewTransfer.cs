@@ -33,7 +33,7 @@ public sealed class ReviewTransfer(
             AuditActions.ReviewJsonExported,
             nameof(Review),
             reviewId.ToString(),
-            $"The whole review as JSON ({document.Rounds.Count} rounds, {document.Actions.Count} actions): {name}"
+            $"The whole review as JSON ({document.Rounds.Count} rounds, {document.Actions.Count} actions, {document.Contributions?.Count ?? 0} lived-experience contributions): {name}"
         );
         return new Download(
             name,
@@ -91,6 +91,20 @@ public sealed class ReviewTransfer(
             .CommentThreads.AsNoTracking()
             .Where(t => t.ReviewId == reviewId)
             .ToListAsync(ct);
+        var invitations = await db
+            .VoiceInvitations.AsNoTracking()
+            .Where(i => i.ReviewId == reviewId)
+            .ToListAsync(ct);
+        var contributions = await db
+            .VoiceContributions.AsNoTracking()
+            .Where(c => c.ReviewId == reviewId)
+            .ToListAsync(ct);
+        var responses = (
+            await db
+                .VoiceResponses.AsNoTracking()
+                .Where(r => r.ReviewId == reviewId)
+                .ToListAsync(ct)
+        ).ToLookup(r => r.ContributionId);
 
         var mentioned = comments
             .SelectMany(c => c.MentionedUserIds.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -100,6 +114,7 @@ public sealed class ReviewTransfer(
             .Concat(actions.Select(a => a.CreatedByUserId))
             .Concat(actions.Select(a => a.OwnerUserId).OfType<Guid>())
             .Concat(mentioned)
+            .Concat(invitations.Select(i => i.CreatedByUserId))
             .Append(review.CreatedByUserId)
             .ToHashSet();
         var people = await PeopleAsync(referenced, ct);
@@ -254,7 +269,44 @@ public sealed class ReviewTransfer(
                             .ToList()
                     );
                 })
-                .ToList()
+                .ToList(),
+            // Left out when there are none, so a review without them gives the file it always gave.
+            invitations.Count == 0
+                ? null
+                : invitations
+                    .Select(i => new InvitationPart(
+                        i.Id,
+                        i.Group,
+                        i.PublicName,
+                        i.ItemIds.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList(),
+                        i.ConsentStatement,
+                        i.SafeguardingContact,
+                        Utc(i.CreatedAt),
+                        people.Of(i.CreatedByUserId, null),
+                        Utc(i.ExpiresAt),
+                        Utc(i.RevokedAt)
+                    ))
+                    .OrderBy(i => i.CreatedAt)
+                    .ThenBy(i => i.PublicName, StringComparer.Ordinal)
+                    .ThenBy(i => i.Group)
+                    .ToList(),
+            contributions.Count == 0
+                ? null
+                : contributions
+                    .Select(c => new ContributionPart(
+                        c.Id,
+                        c.InvitationId,
+                        c.Name,
+                        Utc(c.SubmittedAt),
+                        responses[c.Id]
+                            .OrderBy(r => r.ItemId, StringComparer.Ordinal)
+                            .Select(r => new ResponsePart(r.ItemId, r.Text))
+                            .ToList()
+                    ))
+                    .OrderBy(c => c.SubmittedAt)
+                    .ThenBy(c => c.Name, StringComparer.Ordinal)
+                    .ThenBy(c => c.Responses.FirstOrDefault()?.Text, StringComparer.Ordinal)
+                    .ToList()
         );
     }
 

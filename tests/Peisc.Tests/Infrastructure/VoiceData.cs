@@ -45,4 +45,25 @@ public static class VoiceData
                 return (invitation, link[(link.LastIndexOf('/') + 1)..]);
             }
         );
+
+    /// <summary>A contribution through an invitation, as the invitee's form would save it.</summary>
+    public static Task<Guid> ContributeAsync(
+        this TestApp app,
+        TestOrganisation org,
+        Guid invitationId,
+        string? name,
+        IReadOnlyDictionary<string, string> answers
+    ) =>
+        app.AsMemberAsync(
+            org,
+            org.Owner,
+            async sp =>
+            {
+                var db = sp.GetRequiredService<AppDbContext>();
+                var invitation = await db.VoiceInvitations.FindAsync(invitationId);
+                var saved = await sp.GetRequiredService<VoiceService>()
+                    .SubmitAsync(invitation!, name, answers);
+                return saved!.Value.Contribution.Id;
+            }
+        );
 }

@@ -60,6 +60,21 @@ public sealed class ReportsPdfTests
             "Write the consent leaflet",
             DateOnly.FromDateTime(DateTime.UtcNow).AddDays(3)
         );
+        var (invitation, _) = await app.InviteVoicesAsync(
+            org,
+            review.Id,
+            group: Voices.Carers,
+            itemIds: ["human-rights.process.1"]
+        );
+        await app.ContributeAsync(
+            org,
+            invitation.Id,
+            "Jo",
+            new Dictionary<string, string>
+            {
+                ["human-rights.process.1"] = "Nobody asked me what respite I needed.",
+            }
+        );
         var client = await app.SignedInAsync(org[MemberRole.Viewer]);
         var exportsPage = await client.GetPageAsync($"/reviews/{review.Id}/exports");
         Assert.NotNull(
@@ -99,6 +114,14 @@ public sealed class ReportsPdfTests
                 Assert.Contains("Family group conferencing pilot", text, StringComparison.Ordinal);
                 Assert.Contains(heading, text, StringComparison.Ordinal);
                 Assert.Contains("Consent is unclear to families.", text, StringComparison.Ordinal);
+                if (what == "board-report")
+                {
+                    Assert.Contains(
+                        "Nobody asked me what respite I needed.",
+                        text,
+                        StringComparison.Ordinal
+                    );
+                }
                 Assert.Contains("Write the consent leaflet", text, StringComparison.Ordinal);
                 var info = await RunAsync("pdfinfo", path);
                 Assert.Matches(@"Tagged:\s+yes", info);

@@ -87,6 +87,69 @@ public sealed class ReviewTransferTests
     }
 
     [Theory, BothDatabases]
+    public async Task ExportImport_LivedExperience_ComesWithItsInvitationsButNoLinkThatOpens(Db db)
+    {
+        await using var source = new TestApp(db);
+        var a = await source.CreateOrganisationAsync("Alpha council");
+        var reviewId = await RichReviewAsync(source, a);
+        var (_, token) = await source.InviteVoicesAsync(
+            a,
+            reviewId,
+            group: Voices.ChildrenAndYoungPeople,
+            itemIds: ["social-justice.outcomes.1"]
+        );
+        var file = await ExportAsync(await source.SignedInAsync(a.Owner), reviewId);
+
+        await using var target = new TestApp(db);
+        var c = await target.CreateOrganisationAsync("Gamma council");
+        var api = await target.ApiClientAsync(c, MemberRole.Owner);
+        var created = await (
+            await api.PostAsync("/api/v1/reviews/import", Json(file.Bytes))
+        ).JsonAsync(HttpStatusCode.Created);
+        var imported = Guid.Parse(created.Text("id"));
+
+        var (invitations, contributions, responses) = await target.QueryAsync(
+            async x =>
+                (
+                    await x.VoiceInvitations.Where(i => i.ReviewId == imported).ToListAsync(),
+                    await x.VoiceContributions.Where(i => i.ReviewId == imported).ToListAsync(),
+                    await x.VoiceResponses.Where(i => i.ReviewId == imported).ToListAsync()
+                ),
+            c.Id
+        );
+        Assert.Equal(3, invitations.Count);
+        Assert.Equal(3, contributions.Count);
+        Assert.Equal(4, responses.Count);
+        var byId = invitations.ToDictionary(i => i.Id);
+        // Each contribution is still under the invitation it came through, and keeps its group.
+        Assert.All(contributions, x => Assert.Equal(byId[x.InvitationId].Group, x.Group));
+        var jo = Assert.Single(contributions, x => x.Name == "Jo");
+        Assert.Equal(Voices.Families, byId[jo.InvitationId].Group);
+        var sam = Assert.Single(contributions, x => x.Name == "Sam");
+        Assert.NotNull(byId[sam.InvitationId].RevokedAt);
+        Assert.Single(contributions, x => x.Name is null);
+        Assert.Null(invitations.Single(i => i.Group == Voices.Families).RevokedAt);
+        // The old link opens only where it was made.
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await target.Browser().GetAsync($"/voices/{token}")).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await source.Browser().GetAsync($"/voices/{token}")).StatusCode
+        );
+        var voices = await (await target.SignedInAsync(c[MemberRole.Viewer])).GetPageAsync(
+            $"/reviews/{imported}/voices"
+        );
+        Assert.Contains("Children and young people", voices.Text, StringComparison.Ordinal);
+        var audit = Assert.Single(
+            await target.AuditAsync(c.Id),
+            e => e.Action == AuditActions.ReviewImported
+        );
+        Assert.Contains("3 lived-experience contributions", audit.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory, BothDatabases]
     public async Task Import_PeopleWhoAreNotMembers_AreKeptByNameAndMembersMatchedByEmail(Db db)
     {
         await using var app = new TestApp(db);
@@ -214,9 +277,19 @@ public sealed class ReviewTransferTests
                 "The review uses the framework edition 'our-own'"
             },
             {
-                "contributions",
+                "contribution-unknown-invitation",
                 Db.Sqlite.ToString(),
-                "The file holds lived-experience contributions"
+                "The contribution names an invitation that is not in the file's invitations."
+            },
+            {
+                "contribution-unasked-item",
+                Db.Postgres.ToString(),
+                "The item 'overarching.innovation.1' is not one its invitation asked about."
+            },
+            {
+                "contribution-invalid",
+                Db.Sqlite.ToString(),
+                "This field is not part of the PEISC review format."
             },
             { "too-long", Db.Postgres.ToString(), "The text is too long" },
         };
@@ -558,6 +631,7 @@ public sealed class ReviewTransferTests
         Assert.Equal("application/schema+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(1, schema["properties"]!["schemaVersion"]!["const"]!.GetValue<int>());
         Assert.NotNull(schema["properties"]!["contributions"]);
+        Assert.NotNull(schema["properties"]!["invitations"]);
         // Without its $id, which the app has already registered in this process.
         schema.AsObject().Remove("$id");
         Assert.True(
@@ -567,7 +641,8 @@ public sealed class ReviewTransferTests
                 .IsValid
         );
         Assert.Equal(2, document.RootElement.GetProperty("rounds").GetArrayLength());
-        Assert.False(document.RootElement.TryGetProperty("contributions", out _));
+        Assert.Equal(3, document.RootElement.GetProperty("contributions").GetArrayLength());
+        Assert.Equal(2, document.RootElement.GetProperty("invitations").GetArrayLength());
     }
 
     // A review with every kind of record: two rounds, answers with history, reflection, views, actions, a discussion.
@@ -746,6 +821,45 @@ public sealed class ReviewTransferTests
             },
             org.Id
         );
+        // Lived experience: a live invitation with a named and an anonymous contribution, and a revoked one.
+        var (families, _) = await app.InviteVoicesAsync(org, review.Id);
+        await app.ContributeAsync(
+            org,
+            families.Id,
+            "Jo",
+            new Dictionary<string, string>
+            {
+                ["human-rights.process.1"] = "Nobody explained the consent form to us CANARY-A",
+                ["human-rights.process.2"] = "We felt listened to.",
+            }
+        );
+        await app.ContributeAsync(
+            org,
+            families.Id,
+            null,
+            new Dictionary<string, string> { ["human-rights.process.2"] = "Too many meetings." }
+        );
+        var (carers, _) = await app.InviteVoicesAsync(
+            org,
+            review.Id,
+            group: Voices.Carers,
+            itemIds: ["overarching.innovation.2"]
+        );
+        await app.ContributeAsync(
+            org,
+            carers.Id,
+            "Sam",
+            new Dictionary<string, string> { ["overarching.innovation.2"] = "Respite first." }
+        );
+        await app.QueryAsync(
+            async x =>
+            {
+                var revoked = await x.VoiceInvitations.SingleAsync(i => i.Id == carers.Id);
+                revoked.RevokedAt = new DateTime(2026, 11, 21, 9, 0, 0, DateTimeKind.Utc);
+                return await x.SaveChangesAsync();
+            },
+            org.Id
+        );
         return review.Id;
     }
 
@@ -824,6 +938,8 @@ public sealed class ReviewTransferTests
         foreach (var node in All(root).OfType<JsonObject>().ToList())
         {
             node.Remove("id");
+            // Checked apart: each contribution still belongs to the invitation it came through.
+            node.Remove("invitationId");
         }
         return root.ToJsonString();
     }
@@ -880,12 +996,22 @@ public sealed class ReviewTransferTests
                 f["framework"]!["id"] = "our-own";
                 return Bytes(f);
             }
-            case "contributions":
+            case "contribution-unknown-invitation":
             {
                 var f = File();
-                f["contributions"] = new JsonArray(
-                    new JsonObject { ["text"] = "A young person's view" }
-                );
+                f["contributions"]![0]!["invitationId"] = Guid.NewGuid().ToString();
+                return Bytes(f);
+            }
+            case "contribution-unasked-item":
+            {
+                var f = File();
+                f["contributions"]![0]!["responses"]![0]!["itemId"] = "overarching.innovation.1";
+                return Bytes(f);
+            }
+            case "contribution-invalid":
+            {
+                var f = File();
+                f["contributions"]![0]!["withdrawKey"] = "a key from elsewhere";
                 return Bytes(f);
             }
             case "too-long":
