@@ -3,11 +3,14 @@ using Peisc.Web.Api;
 using Peisc.Web.Data;
 using Peisc.Web.Demo;
 using Peisc.Web.LivedExperience;
+using Peisc.Web.Operations;
 using Peisc.Web.Reports;
 using Peisc.Web.Web;
 using Peisc.Web.Workshops;
 
-var builder = WebApplication.CreateBuilder(args);
+// backup, restore or retention purge instead of serving (docs/operations.md).
+var command = OperatorCommand.Parse(args);
+var builder = WebApplication.CreateBuilder(command?.HostArguments ?? args);
 
 builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -18,8 +21,14 @@ builder.Services.AddPeiscReports();
 builder.Services.AddPeiscLivedExperience();
 builder.Services.AddPeiscWorkshops(builder.Configuration);
 builder.Services.AddPeiscDemoData(builder.Configuration);
+builder.Services.AddPeiscOperations();
 
 var app = builder.Build();
+
+if (command is not null)
+{
+    return await command.RunAsync(app, Console.Out, Console.Error);
+}
 
 await app.MigrateDatabaseAsync();
 await app.SeedDemoDataAsync();
@@ -38,3 +47,4 @@ app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapFallback(() => Results.NotFound()).AllowAnonymous().ExcludeFromDescription();
 
 await app.RunAsync();
+return 0;

@@ -1,0 +1,173 @@
+using Microsoft.EntityFrameworkCore;
+using Peisc.Web.Data;
+
+namespace Peisc.Web.Operations;
+
+/// <summary>
+/// Commands for operators, run instead of the web server: <c>backup FILE</c>, <c>restore FILE</c>
+/// and <c>retention purge</c> (docs/operations.md). Settings such as <c>--Database:Provider=Postgres</c>
+/// still apply, so a command acts on the database the app is configured for.
+/// </summary>
+public sealed class OperatorCommand
+{
+    private const string Force = "--force";
+    private static readonly string[] Names = ["backup", "restore", "retention"];
+
+    private OperatorCommand(
+        string name,
+        IReadOnlyList<string> arguments,
+        bool force,
+        string[] hostArguments
+    )
+    {
+        Name = name;
+        Arguments = arguments;
+        IsForced = force;
+        HostArguments = hostArguments;
+    }
+
+    public string Name { get; }
+    public IReadOnlyList<string> Arguments { get; }
+    public bool IsForced { get; }
+
+    /// <summary>What is left for the host's configuration: <c>--Key=Value</c> or <c>--Key Value</c>.</summary>
+    public string[] HostArguments { get; }
+
+    /// <summary>The command named by the first argument, or null to serve the web app.</summary>
+    public static OperatorCommand? Parse(string[] args)
+    {
+        if (args.Length == 0 || !Names.Contains(args[0], StringComparer.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var positional = new List<string>();
+        var host = new List<string>();
+        var force = false;
+        for (var i = 1; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (string.Equals(arg, Force, StringComparison.OrdinalIgnoreCase))
+            {
+                force = true;
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                host.Add(arg);
+                // "--Key Value": the value travels with its key.
+                if (!arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Length)
+                {
+                    host.Add(args[++i]);
+                }
+            }
+            else
+            {
+                positional.Add(arg);
+            }
+        }
+        return new OperatorCommand(args[0].ToLowerInvariant(), positional, force, [.. host]);
+    }
+
+    /// <summary>Runs the command against the built (not started) app; returns the process's exit code.</summary>
+    public async Task<int> RunAsync(WebApplication app, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            return Name switch
+            {
+                "backup" => await BackupAsync(app, output),
+                "restore" => await RestoreAsync(app, output),
+                _ => await RetentionAsync(app, output, error),
+            };
+        }
+        catch (OperatorException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return 1;
+        }
+    }
+
+    private async Task<int> BackupAsync(WebApplication app, TextWriter output)
+    {
+        var file = OneFile("backup");
+        var connectionString = SqliteConnectionString(app, "backup");
+        var result = await SqliteBackup.BackupAsync(connectionString, file, IsForced);
+        await output.WriteLineAsync(
+            $"Backed up to {result.File}: {result.Bytes:N0} bytes, integrity_check {result.IntegrityCheck}, in {result.Elapsed.TotalSeconds:0.0} s."
+        );
+        return 0;
+    }
+
+    private async Task<int> RestoreAsync(WebApplication app, TextWriter output)
+    {
+        var file = OneFile("restore");
+        var connectionString = SqliteConnectionString(app, "restore");
+        var result = await SqliteBackup.RestoreAsync(file, connectionString, IsForced);
+        await output.WriteLineAsync(
+            $"Restored {file} into {result.File}: integrity_check {result.IntegrityCheck}, in {result.Elapsed.TotalSeconds:0.0} s. Start the app to use it."
+        );
+        return 0;
+    }
+
+    private async Task<int> RetentionAsync(WebApplication app, TextWriter output, TextWriter error)
+    {
+        if (Arguments is not ["purge"])
+        {
+            await error.WriteLineAsync("Usage: retention purge");
+            return 2;
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        var result = await scope
+            .ServiceProvider.GetRequiredService<RetentionPurge>()
+            .PurgeAsync(RetentionPurge.ByCommand);
+        foreach (var (kind, count) in result.Removed)
+        {
+            await output.WriteLineAsync($"{kind}: {count}");
+        }
+        await output.WriteLineAsync(
+            $"Removed {result.Total} in all, in {result.Elapsed.TotalSeconds:0.0} s; recorded in the audit trail."
+        );
+        return 0;
+    }
+
+    private string OneFile(string verb) =>
+        Arguments is [var file]
+            ? file
+            : throw new OperatorException($"Usage: {verb} FILE [--force]");
+
+    // PostgreSQL has its own tools, which do this better than the app could (docs/operations.md).
+    private static string SqliteConnectionString(WebApplication app, string verb)
+    {
+        var options = app.Services.GetRequiredService<DatabaseOptions>();
+        if (
+            !string.Equals(
+                options.Provider,
+                DatabaseOptions.Sqlite,
+                StringComparison.OrdinalIgnoreCase
+            )
+        )
+        {
+            throw new OperatorException(
+                verb == "backup"
+                    ? "On PostgreSQL, back up with pg_dump: pg_dump -Fc --file=peisc.dump \"dbname=peisc host=... user=...\" (see docs/operations.md)."
+                    : "On PostgreSQL, restore with pg_restore: createdb peisc_restored && pg_restore --no-owner --exit-on-error -d peisc_restored peisc.dump (see docs/operations.md)."
+            );
+        }
+        using var context = app
+            .Services.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()
+            .CreateDbContext();
+        return context.Database.GetConnectionString()
+            ?? throw new OperatorException("No SQLite connection string is configured.");
+    }
+}
+
+/// <summary>A refusal or failure to tell the operator in plain words, without a stack trace.</summary>
+public sealed class OperatorException : Exception
+{
+    public OperatorException() { }
+
+    public OperatorException(string message)
+        : base(message) { }
+
+    public OperatorException(string message, Exception innerException)
+        : base(message, innerException) { }
+}
