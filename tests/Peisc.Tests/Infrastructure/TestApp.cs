@@ -51,6 +51,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Security:RequireTwoFactorForOwners"] = "false",
             ["Demo:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            // A purge on its own schedule would add rows to other tests' audit trails; RetentionTests turns it on.
+            ["Retention:DailyPurge"] = "false",
         };
         if (provider == Db.Postgres)
         {
