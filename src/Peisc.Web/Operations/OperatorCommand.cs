@@ -92,7 +92,7 @@ public sealed class OperatorCommand
         var connectionString = SqliteConnectionString(app, "backup");
         var result = await SqliteBackup.BackupAsync(connectionString, file, IsForced);
         await output.WriteLineAsync(
-            $"Backed up to {result.File}: {result.Bytes:N0} bytes, integrity_check {result.IntegrityCheck}, in {result.Elapsed.TotalSeconds:0.0} s."
+            $"Backed up to {result.File}: {result.Bytes:N0} bytes, integrity_check {result.IntegrityCheck}, in {result.Elapsed.TotalMilliseconds:0} ms."
         );
         return 0;
     }
@@ -103,7 +103,7 @@ public sealed class OperatorCommand
         var connectionString = SqliteConnectionString(app, "restore");
         var result = await SqliteBackup.RestoreAsync(file, connectionString, IsForced);
         await output.WriteLineAsync(
-            $"Restored {file} into {result.File}: integrity_check {result.IntegrityCheck}, in {result.Elapsed.TotalSeconds:0.0} s. Start the app to use it."
+            $"Restored {file} into {result.File}: integrity_check {result.IntegrityCheck}, in {result.Elapsed.TotalMilliseconds:0} ms. Start the app to use it."
         );
         return 0;
     }
@@ -124,7 +124,7 @@ public sealed class OperatorCommand
             await output.WriteLineAsync($"{kind}: {count}");
         }
         await output.WriteLineAsync(
-            $"Removed {result.Total} in all, in {result.Elapsed.TotalSeconds:0.0} s; recorded in the audit trail."
+            $"Removed {result.Total} in all, in {result.Elapsed.TotalMilliseconds:0} ms; recorded in the audit trail."
         );
         return 0;
     }
