@@ -49,6 +49,11 @@ public sealed class Membership : IOrganisationOwned
     public MemberRole Role { get; set; }
     public DateTime CreatedAt { get; set; }
 
+    // An owner can suspend someone's access (trust.md S6): their sessions and tokens stop working
+    // in this organisation until an owner restores it. What they recorded stays.
+    public DateTime? SuspendedAt { get; set; }
+    public string? SuspendedReason { get; set; }
+
     public AppUser? User { get; set; }
     public Organisation? Organisation { get; set; }
 }
