@@ -92,6 +92,10 @@ public sealed class AccessTokenAuthenticationHandler(
                 token.RevokedAt is not null ? "revoked" : "expired"
             );
         }
+        if (token.Suspended)
+        {
+            return await RefuseAsync(token.Id, token.UserId, token.OrganisationId, "suspended");
+        }
         if (token.Role is not { } role)
         {
             return await RefuseAsync(
@@ -162,7 +166,8 @@ public sealed class AccessTokenAuthenticationHandler(
         bool TwoFactorEnabled,
         MemberRole? Role,
         string? OrganisationName,
-        bool OrganisationRequiresTwoFactor
+        bool OrganisationRequiresTwoFactor,
+        bool Suspended
     );
 
     // IgnoreQueryFilters: no organisation is chosen yet for this request; the join names the
@@ -187,7 +192,8 @@ public sealed class AccessTokenAuthenticationHandler(
                 u.TwoFactorEnabled,
                 m == null ? null : (MemberRole?)m.Role,
                 m == null ? null : m.Organisation!.Name,
-                m != null && m.Organisation!.RequireTwoFactor
+                m != null && m.Organisation!.RequireTwoFactor,
+                m != null && m.SuspendedAt != null
             )
         ).SingleOrDefaultAsync(Context.RequestAborted);
 

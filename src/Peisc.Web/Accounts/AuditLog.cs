@@ -70,6 +70,10 @@ public static class AuditActions
     public const string MemberJoined = "membership.joined";
     public const string MemberRoleChanged = "membership.role-changed";
     public const string MemberRemoved = "membership.removed";
+    public const string MemberSuspended = "membership.suspended";
+    public const string MemberRestored = "membership.restored";
+    public const string SessionsEnded = "sign-in.sessions-ended";
+    public const string SignInSuspended = "sign-in.suspended";
     public const string TwoFactorEnabled = "two-factor.enabled";
     public const string TwoFactorDisabled = "two-factor.disabled";
     public const string EditionUploaded = "edition.uploaded";

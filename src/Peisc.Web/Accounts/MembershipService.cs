@@ -7,7 +7,7 @@ using Peisc.Web.Data;
 
 namespace Peisc.Web.Accounts;
 
-/// <summary>The writes that several pages share: creating organisations, invitations and role changes.</summary>
+/// <summary>The writes that several pages share: creating organisations, invitations, role changes and suspensions.</summary>
 public sealed class MembershipService(
     AppDbContext db,
     UserManager<AppUser> users,
@@ -220,8 +220,96 @@ public sealed class MembershipService(
         return null;
     }
 
+    /// <summary>
+    /// Suspends a member's access to this organisation (trust.md S6): every session they have open
+    /// in it ends at once, in the same transaction, and their access tokens for it are refused
+    /// until an owner restores them. The sign-in cache forgets on the write, so every request
+    /// after this one sees it.
+    /// </summary>
+    public async Task<string?> SuspendAsync(Membership membership, string reason)
+    {
+        if (membership.UserId == member.UserId)
+        {
+            return "You cannot suspend your own access";
+        }
+        if (membership.SuspendedAt is not null)
+        {
+            return null;
+        }
+        if (membership.Role == MemberRole.Owner && await IsLastOwnerAsync(membership))
+        {
+            return "The organisation must keep at least one owner: make someone else an owner first";
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        membership.SuspendedAt = now;
+        membership.SuspendedReason = reason.Trim();
+        audit.Add(
+            AuditActions.MemberSuspended,
+            nameof(Membership),
+            membership.Id.ToString(),
+            $"{membership.User?.Email} suspended: {membership.SuspendedReason}"
+        );
+        await db.SaveChangesAsync();
+        var ended = await db
+            .UserSessions.Where(s =>
+                s.UserId == membership.UserId
+                && s.OrganisationId == membership.OrganisationId
+                && s.EndedAt == null
+            )
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now));
+        if (ended > 0)
+        {
+            audit.Add(
+                AuditActions.SessionsEnded,
+                nameof(Membership),
+                membership.Id.ToString(),
+                $"{ended} {(ended == 1 ? "session" : "sessions")} of {membership.User?.Email} ended on suspension"
+            );
+            await db.SaveChangesAsync();
+        }
+        await transaction.CommitAsync();
+        return null;
+    }
+
+    public async Task RestoreAsync(Membership membership)
+    {
+        if (membership.SuspendedAt is null)
+        {
+            return;
+        }
+        membership.SuspendedAt = null;
+        membership.SuspendedReason = null;
+        audit.Add(
+            AuditActions.MemberRestored,
+            nameof(Membership),
+            membership.Id.ToString(),
+            $"{membership.User?.Email} restored"
+        );
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// True when the person belongs to organisations but is suspended from every one of them:
+    /// there is nowhere for them to sign in to. Someone with no membership at all can still sign in
+    /// (to accept an invitation, for example).
+    /// </summary>
+    public async Task<bool> IsSuspendedEverywhereAsync(Guid userId)
+    {
+        // IgnoreQueryFilters: the person's own memberships, in every organisation.
+        var suspended = await db
+            .Memberships.IgnoreQueryFilters()
+            .Where(m => m.UserId == userId)
+            .Select(m => m.SuspendedAt != null)
+            .ToListAsync();
+        return suspended.Count > 0 && suspended.All(s => s);
+    }
+
+    // Only an owner who can still sign in counts: a suspended owner cannot look after anything.
     private async Task<bool> IsLastOwnerAsync(Membership membership) =>
-        !await db.Memberships.AnyAsync(m => m.Role == MemberRole.Owner && m.Id != membership.Id);
+        !await db.Memberships.AnyAsync(m =>
+            m.Role == MemberRole.Owner && m.Id != membership.Id && m.SuspendedAt == null
+        );
 
     internal static string HashToken(string token) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

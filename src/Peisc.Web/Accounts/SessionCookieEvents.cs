@@ -9,7 +9,7 @@ namespace Peisc.Web.Accounts;
 
 /// <summary>
 /// Ties the sign-in cookie to a row in UserSessions. The cookie alone is never enough:
-/// signing out, a timeout or removal from the organisation ends the session on the server,
+/// signing out, a timeout or suspension from the organisation ends the session on the server,
 /// and a copy of the cookie replayed afterwards is refused (trust.md S4, S5).
 /// </summary>
 public sealed class SessionCookieEvents(
@@ -32,10 +32,11 @@ public sealed class SessionCookieEvents(
         await EndAsync(context.HttpContext.User, now);
 
         var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId);
-        // IgnoreQueryFilters: no organisation is chosen yet, and this lists only the person's own memberships.
+        // IgnoreQueryFilters: no organisation is chosen yet, and this lists only the person's own
+        // memberships. A suspended membership is never where a session starts (trust.md S6).
         var organisations = await db
             .Memberships.IgnoreQueryFilters()
-            .Where(m => m.UserId == userId)
+            .Where(m => m.UserId == userId && m.SuspendedAt == null)
             .Select(m => m.OrganisationId)
             .ToListAsync();
         Guid? organisationId =
@@ -71,7 +72,8 @@ public sealed class SessionCookieEvents(
         bool TwoFactorEnabled,
         MemberRole? Role,
         string? OrganisationName,
-        bool OrganisationRequiresTwoFactor
+        bool OrganisationRequiresTwoFactor,
+        bool Suspended
     );
 
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
@@ -98,6 +100,7 @@ public sealed class SessionCookieEvents(
         if (
             session is null
             || session.EndedAt is not null
+            || session.Suspended
             || now - session.LastSeenAt > settings.IdleTimeout
             || now - session.CreatedAt > settings.AbsoluteTimeout
         )
@@ -169,7 +172,8 @@ public sealed class SessionCookieEvents(
                 s.User.TwoFactorEnabled,
                 m == null ? null : (MemberRole?)m.Role,
                 m == null ? null : m.Organisation!.Name,
-                m != null && m.Organisation!.RequireTwoFactor
+                m != null && m.Organisation!.RequireTwoFactor,
+                m != null && m.SuspendedAt != null
             )
         ).SingleOrDefaultAsync();
 

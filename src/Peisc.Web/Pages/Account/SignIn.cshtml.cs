@@ -13,6 +13,7 @@ namespace Peisc.Web.Pages.Account;
 public sealed class SignInModel(
     SignInManager<AppUser> signIn,
     UserManager<AppUser> users,
+    MembershipService memberships,
     AuditLog audit,
     IOptions<SecurityOptions> options
 ) : PageModel
@@ -48,6 +49,28 @@ public sealed class SignInModel(
             isPersistent: false,
             lockoutOnFailure: true
         );
+        if (
+            (result.Succeeded || result.RequiresTwoFactor)
+            && await memberships.IsSuspendedEverywhereAsync(user.Id)
+        )
+        {
+            // The password was right, so saying why is safe; there is no organisation to sign in to.
+            await signIn.SignOutAsync();
+            await audit.WriteAsync(
+                AuditActions.SignInSuspended,
+                nameof(AppUser),
+                user.Id.ToString(),
+                "Access suspended in every organisation",
+                organisationId: user.LastOrganisationId,
+                actorUserId: user.Id,
+                actorName: user.DisplayName
+            );
+            ModelState.AddModelError(
+                "Input.Email",
+                "Your access has been suspended. Ask an owner of your organisation to restore it"
+            );
+            return Page();
+        }
         if (result.Succeeded)
         {
             await audit.WriteAsync(

@@ -23,10 +23,11 @@ public sealed class IndexModel(
 
     public async Task OnGetAsync()
     {
-        // IgnoreQueryFilters: counts only the signed-in person's own memberships, for the switch link.
+        // IgnoreQueryFilters: counts only the signed-in person's own memberships, for the switch link;
+        // a suspended one is not somewhere they can switch to.
         OrganisationCount = await db
             .Memberships.IgnoreQueryFilters()
-            .CountAsync(m => m.UserId == member.UserId);
+            .CountAsync(m => m.UserId == member.UserId && m.SuspendedAt == null);
         if (member.OrganisationId is not { } organisationId)
         {
             return;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Peisc.Web.Accounts;
 using Peisc.Web.Data;
+using Peisc.Web.Data.Configurations;
 
 namespace Peisc.Web.Pages.Organisation;
 
@@ -19,6 +20,12 @@ public sealed class MemberModel(
 
     [BindProperty]
     public bool ConfirmRemove { get; set; }
+
+    [BindProperty]
+    public string? SuspendReason { get; set; }
+
+    public DateTime? SuspendedAt { get; private set; }
+    public string? SuspendedReason { get; private set; }
 
     public string Name { get; private set; } = "";
     public string? Email { get; private set; }
@@ -84,6 +91,52 @@ public sealed class MemberModel(
         return Redirect("/organisation/members");
     }
 
+    public async Task<IActionResult> OnPostSuspendAsync(Guid id)
+    {
+        var membership = await FindAsync(id);
+        if (membership is null)
+        {
+            return NotFound();
+        }
+        Role = membership.Role;
+        var reason = SuspendReason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            ModelState.AddModelError(
+                nameof(SuspendReason),
+                "Enter why you are suspending this member's access"
+            );
+            return Page();
+        }
+        if (reason.Length > MembershipConfiguration.MaxSuspendedReasonLength)
+        {
+            ModelState.AddModelError(
+                nameof(SuspendReason),
+                $"The reason must be {MembershipConfiguration.MaxSuspendedReasonLength} characters or fewer"
+            );
+            return Page();
+        }
+        if (await memberships.SuspendAsync(membership, reason) is { } problem)
+        {
+            ModelState.AddModelError(nameof(SuspendReason), problem);
+            return Page();
+        }
+        Message = $"{Name}'s access has been suspended and they have been signed out";
+        return Redirect("/organisation/members");
+    }
+
+    public async Task<IActionResult> OnPostRestoreAsync(Guid id)
+    {
+        var membership = await FindAsync(id);
+        if (membership is null)
+        {
+            return NotFound();
+        }
+        await memberships.RestoreAsync(membership);
+        Message = $"{Name}'s access has been restored";
+        return Redirect("/organisation/members");
+    }
+
     private async Task<Membership?> FindAsync(Guid id)
     {
         // The tenant filter makes another organisation's member indistinguishable from a missing one.
@@ -94,6 +147,8 @@ public sealed class MemberModel(
         {
             Name = membership.User!.DisplayName;
             Email = membership.User.Email;
+            SuspendedAt = membership.SuspendedAt;
+            SuspendedReason = membership.SuspendedReason;
         }
         return membership;
     }

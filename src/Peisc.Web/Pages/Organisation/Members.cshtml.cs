@@ -13,7 +13,13 @@ public sealed class MembersModel(
     TimeProvider clock
 ) : PageModel
 {
-    public sealed record MemberRow(Guid Id, string Name, string? Email, MemberRole Role);
+    public sealed record MemberRow(
+        Guid Id,
+        string Name,
+        string? Email,
+        MemberRole Role,
+        bool Suspended
+    );
 
     public sealed record InvitationRow(Guid Id, string Email, MemberRole Role, DateTime ExpiresAt);
 
@@ -33,7 +39,13 @@ public sealed class MembersModel(
         Members = await db
             .Memberships.AsNoTracking()
             .OrderBy(m => m.User!.DisplayName)
-            .Select(m => new MemberRow(m.Id, m.User!.DisplayName, m.User.Email, m.Role))
+            .Select(m => new MemberRow(
+                m.Id,
+                m.User!.DisplayName,
+                m.User.Email,
+                m.Role,
+                m.SuspendedAt != null
+            ))
             .ToListAsync();
         var now = clock.GetUtcNow().UtcDateTime;
         if (IsOwner)

@@ -27,7 +27,9 @@ public sealed class SwitchModel(AppDbContext db, CurrentMember member) : PageMod
             OrganisationId is { } id
             && await db
                 .Memberships.IgnoreQueryFilters()
-                .AnyAsync(m => m.UserId == member.UserId && m.OrganisationId == id);
+                .AnyAsync(m =>
+                    m.UserId == member.UserId && m.OrganisationId == id && m.SuspendedAt == null
+                );
         if (!allowed)
         {
             ModelState.AddModelError(nameof(OrganisationId), "Select an organisation");
@@ -46,7 +48,7 @@ public sealed class SwitchModel(AppDbContext db, CurrentMember member) : PageMod
     private async Task LoadAsync() =>
         Options = await db
             .Memberships.IgnoreQueryFilters()
-            .Where(m => m.UserId == member.UserId)
+            .Where(m => m.UserId == member.UserId && m.SuspendedAt == null)
             .OrderBy(m => m.Organisation!.Name)
             .Select(m => new RadioOption(
                 m.OrganisationId.ToString(),
