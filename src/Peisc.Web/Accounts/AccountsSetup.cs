@@ -74,8 +74,10 @@ public static class AccountsSetup
             o.LogoutPath = "/account/sign-out";
             o.AccessDeniedPath = "/account/access-denied";
             o.ReturnUrlParameter = "returnUrl";
-            // The server-side session enforces the idle timeout; the cookie carries the absolute one.
-            o.ExpireTimeSpan = security.AbsoluteTimeout;
+            // The server-side session enforces both timeouts and ends its row. The ticket's own expiry
+            // is only a backstop, set well beyond them: a ticket that has expired is refused before
+            // the server check runs, which would leave the session's row open.
+            o.ExpireTimeSpan = security.AbsoluteTimeout * 2;
             o.SlidingExpiration = false;
             o.EventsType = typeof(SessionCookieEvents);
         });
