@@ -13,11 +13,16 @@ namespace Peisc.Web.Pages.Account;
 public sealed class SignInModel(
     SignInManager<AppUser> signIn,
     UserManager<AppUser> users,
+    IPasswordHasher<AppUser> hasher,
     MembershipService memberships,
     AuditLog audit,
     IOptions<SecurityOptions> options
 ) : PageModel
 {
+    // Hashed once per process with the app's own hasher, so checking it costs what checking a real password costs.
+    private static string? decoyHash;
+    private static readonly AppUser Decoy = new() { Id = Guid.Empty, DisplayName = "" };
+
     [BindProperty]
     public SignInInput Input { get; set; } = new();
 
@@ -35,11 +40,21 @@ public sealed class SignInModel(
         var user = await users.FindByEmailAsync(Input.Email!.Trim());
         if (user is null)
         {
+            // The same work as a wrong password, so that the time taken does not tell anyone
+            // whether an account exists (trust.md S1).
+            SpendPasswordCheck();
             await audit.WriteAsync(
                 AuditActions.SignInFailed,
                 detail: $"Unknown email {Input.Email}"
             );
             return Failed();
+        }
+
+        // Identity answers a locked account without checking the password: check one anyway, so
+        // that a locked account takes as long as any other.
+        if (await users.IsLockedOutAsync(user))
+        {
+            SpendPasswordCheck();
         }
 
         // lockoutOnFailure: true, which Identity's default sign-in page leaves off (trust.md S1).
@@ -108,6 +123,12 @@ public sealed class SignInModel(
             $"Enter a correct email address and password. After {o.MaxFailedSignIns} failed attempts an account is locked for {o.LockoutDuration.TotalMinutes:0} minutes"
         );
         return Page();
+    }
+
+    private void SpendPasswordCheck()
+    {
+        decoyHash ??= hasher.HashPassword(Decoy, Guid.NewGuid().ToString());
+        hasher.VerifyHashedPassword(Decoy, decoyHash, Input.Password!);
     }
 
     internal static string SafeReturnUrl(string? returnUrl) =>
