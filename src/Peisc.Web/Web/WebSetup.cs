@@ -40,6 +40,9 @@ public static class WebSetup
             );
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // On stop, Kestrel refuses new connections and lets requests already running finish: give
+        // them long enough (a large export, a save waiting on a busy database) before it cuts them off.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
         {
             // Generous, so a file that is too large reaches the page and gets a clear message.
@@ -61,6 +64,7 @@ public static class WebSetup
             pages => pages.UseStatusCodePagesWithReExecute("/error/{0}")
         );
         app.UseSecurityHeaders(security);
+        app.UseDatabaseOutagePage();
         if (security.RequireHttps)
         {
             app.UseHsts();
