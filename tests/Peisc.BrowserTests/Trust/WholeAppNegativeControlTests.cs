@@ -4,8 +4,8 @@ namespace Peisc.BrowserTests.Trust;
 
 /// <summary>
 /// Proves the whole-app checks can fail: the violations-only axe scan finds known faults, the 320px
-/// check finds each kind of fault it looks for, and a page route whose parameters have no sample
-/// is reported rather than skipped.
+/// check finds each kind of fault it looks for, the focus check sees a GOV.UK radio whose focus
+/// ring is not drawn, and a page route whose parameters have no sample is reported rather than skipped.
 /// </summary>
 public sealed class WholeAppNegativeControlTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
@@ -76,6 +76,27 @@ public sealed class WholeAppNegativeControlTests(BrowserFixture fixture) : Brows
         );
 
         Assert.Empty(await page.ProblemsAsync());
+    }
+
+    [Fact]
+    public async Task FocusCheck_RadioWhoseLabelDrawsNoFocusRing_Fails()
+    {
+        var page = await NewBlankPageAsync();
+        await page.SetContentAsync(
+            """
+            <!DOCTYPE html><html lang="en-GB"><head><title>Radio</title>
+            <style>.govuk-radios__input { opacity: 0; outline: 2px solid blue; }</style></head>
+            <body><main><h1>A radio with a hidden focus</h1>
+              <input class="govuk-radios__input" id="r" type="radio" name="r"><label for="r">Yes</label>
+            </main></body></html>
+            """
+        );
+        await page.Keyboard.PressAsync("Tab");
+
+        var failure = await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() =>
+            MainJobKeyboardTests.AssertFocusSeenAsync(page)
+        );
+        Assert.Contains("no focus ring on the label", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
