@@ -1,81 +1,152 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 
 namespace Peisc.Tests.Trust;
 
 /// <summary>
-/// The built application run as its own process on a loopback port, as it runs in production, so
-/// that it can be stopped the way a server stops it: SIGTERM, then Kestrel's graceful shutdown.
+/// The app run as an operator runs it: its own process (<c>dotnet Peisc.Web.dll</c>, as built into the
+/// test output), Kestrel on a free loopback port, Production settings plus the given ones. It can be
+/// stopped the hard way, <see cref="KillAsync"/> (SIGKILL: no shutdown code runs at all), or the way a
+/// server stops it, <see cref="Terminate"/> (SIGTERM, then Kestrel's graceful shutdown).
 /// </summary>
-public sealed partial class AppProcess : IAsyncDisposable
+public sealed class AppProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly TaskCompletionSource<Uri> listening = new(
-        TaskCreationOptions.RunContinuationsAsynchronously
-    );
-    private readonly List<string> log = [];
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private bool _disposed;
 
-    private AppProcess(IDictionary<string, string> settings)
+    private AppProcess(Process process, Uri address)
     {
-        var appDirectory = Path.Combine(RepoFiles.Root, "src", "Peisc.Web");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = appDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(BuiltApp(appDirectory));
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["DOTNET_USE_POLLING_FILE_WATCHER"] = "true";
-        start.Environment["Security__RequireHttps"] = "false";
-        start.Environment["Security__RequireTwoFactorForOwners"] = "false";
-        start.Environment["Demo__Enabled"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-        process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Seen(e.Data);
-        process.ErrorDataReceived += (_, e) => Seen(e.Data);
+        _process = process;
+        Address = address;
     }
 
-    public Uri Address { get; private set; } = default!;
+    public Uri Address { get; }
 
-    public int ExitCode => process.ExitCode;
+    public int Id => _process.Id;
 
-    public string Log
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>What the app wrote to its console, for a failure message.</summary>
+    public string Output
     {
         get
         {
-            lock (log)
+            lock (_output)
             {
-                return string.Join('\n', log);
+                return _output.ToString();
             }
         }
     }
 
-    public static async Task<AppProcess> StartAsync(IDictionary<string, string> settings)
+    /// <summary>Starts the app and waits until /health answers 200 (or fails with its output).</summary>
+    public static async Task<AppProcess> StartAsync(
+        IReadOnlyDictionary<string, string> settings,
+        TimeSpan? timeout = null
+    )
     {
-        var app = new AppProcess(settings);
-        app.process.Start();
-        app.process.BeginOutputReadLine();
-        app.process.BeginErrorReadLine();
-        var started = await Task.WhenAny(
-            app.listening.Task,
-            app.process.WaitForExitAsync(),
-            Task.Delay(TimeSpan.FromSeconds(60))
-        );
-        if (started != app.listening.Task)
+        var directory = AppContext.BaseDirectory;
+        var dll = Path.Combine(directory, "Peisc.Web.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("The app is not in the test output.", dll);
+        }
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo
+        {
+            // The host the tests run under, so the app runs on the same runtime.
+            FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--contentRoot");
+        start.ArgumentList.Add(directory);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        process.OutputDataReceived += (_, e) => app.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await app.WaitUntilServingAsync(timeout ?? TimeSpan.FromSeconds(90));
+        }
+        catch
         {
             await app.DisposeAsync();
-            throw new InvalidOperationException($"The app did not start:\n{app.Log}");
+            throw;
         }
-        app.Address = await app.listening.Task;
         return app;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            if (_output.Length < 200_000)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    private async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        using var client = new HttpClient
+        {
+            BaseAddress = Address,
+            Timeout = TimeSpan.FromSeconds(5),
+        };
+        var until = Stopwatch.StartNew();
+        while (until.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"The app stopped while starting (exit code {_process.ExitCode}):\n{Output}"
+                );
+            }
+            try
+            {
+                using var response = await client.GetAsync(new Uri("health", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but not answering yet.
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException(
+            $"The app did not answer /health with 200 within {timeout}:\n{Output}"
+        );
     }
 
     /// <summary>What systemd, Docker or Kubernetes send to stop a service.</summary>
@@ -83,7 +154,7 @@ public sealed partial class AppProcess : IAsyncDisposable
     {
         using var kill = Process.Start(
             "kill",
-            ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]
         );
         kill.WaitForExit();
     }
@@ -93,7 +164,7 @@ public sealed partial class AppProcess : IAsyncDisposable
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            await process.WaitForExitAsync(cts.Token);
+            await _process.WaitForExitAsync(cts.Token);
             return true;
         }
         catch (OperationCanceledException)
@@ -102,49 +173,39 @@ public sealed partial class AppProcess : IAsyncDisposable
         }
     }
 
-    private void Seen(string? line)
+    /// <summary>SIGKILL, as <c>kill -9</c>: the process ends mid-whatever, with no shutdown code run.</summary>
+    public async Task KillAsync()
     {
-        if (line is null)
+        if (!_process.HasExited)
         {
-            return;
+            _process.Kill(entireProcessTree: false);
         }
-        lock (log)
-        {
-            log.Add(line);
-        }
-        if (ListeningLine().Match(line) is { Success: true } match)
-        {
-            listening.TrySetResult(new Uri(match.Groups[1].Value));
-        }
-    }
-
-    // The app built alongside these tests, in the same configuration (bin/<config>/net10.0).
-    private static string BuiltApp(string appDirectory)
-    {
-        var testOutput = new DirectoryInfo(
-            AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)
-        );
-        var path = Path.Combine(
-            appDirectory,
-            "bin",
-            testOutput.Parent!.Name,
-            testOutput.Name,
-            "Peisc.Web.dll"
-        );
-        Assert.True(File.Exists(path), $"The app is not built at {path}");
-        return path;
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(wait.Token);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (_disposed)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            return;
         }
-        process.Dispose();
+        _disposed = true;
+        try
+        {
+            await KillAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started.
+        }
+        _process.Dispose();
     }
 
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex ListeningLine();
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

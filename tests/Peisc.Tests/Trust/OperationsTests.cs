@@ -48,6 +48,10 @@ public sealed class OperationsTests(ITestOutputHelper output)
         {
             ["DataDirectory"] = seed.DataDirectory,
             ["Database:Provider"] = db == Db.Postgres ? "Postgres" : "Sqlite",
+            ["Security:RequireHttps"] = "false",
+            ["Security:RequireTwoFactorForOwners"] = "false",
+            ["Demo:Enabled"] = "false",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
         };
         if (seed.PostgresConnectionString is { } connectionString)
         {
