@@ -397,7 +397,7 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
     }
 
     // trust.md A6: non-GET calls that change nothing, so need no antiforgery token, each with the reason.
-    private static readonly Dictionary<string, string> NotAChange = new()
+    internal static readonly Dictionary<string, string> NotAChange = new()
     {
         ["POST /workshops/hub/negotiate"] =
             "SignalR's negotiate hands out a connection id and nothing else; the hub's one method only follows a session",
