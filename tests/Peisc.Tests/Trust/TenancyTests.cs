@@ -276,3 +276,167 @@ public sealed class TenancyTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n", failures.Distinct()));
     }
 }
+
+/// <summary>trust.md A5, observed: every write, sent with extra fields naming another organisation, another person, a role and a version.</summary>
+public sealed class ExtraFieldsTests(ITestOutputHelper output)
+{
+    private static readonly string[] Kept = ["OrganisationId", "UserId", "AuthorUserId", "Role"];
+
+    [Theory, BothDatabases]
+    public async Task EveryWrite_WithExtraFields_NeverChangesOwnershipRoleOrVersion(Db db)
+    {
+        await using var app = new TestApp(db);
+        var a = await TrustData.SeedAsync(app, "Alpha");
+        var b = await TrustData.SeedAsync(app, "Beta");
+        var beforeB = await TrustData.SnapshotAsync(app, b.Organisation.Id);
+        var owner = await app.SignedInAsync(a.Organisation.Owner);
+        var token = (await owner.GetPageAsync("/account/notifications")).AntiforgeryToken;
+        var api = await app.ApiClientAsync(a.Organisation, MemberRole.Owner);
+        var stranger = b.Organisation.Owner.Id.ToString();
+        var calls = TrustEndpoints
+            .Discover(app)
+            .Where(c =>
+                c.ChangesState
+                && !AccessMatrixTests.NotAChange.ContainsKey(c.Key)
+                && c.Pattern != "/account/sign-out"
+            )
+            .ToList();
+        var extra = new Dictionary<string, string>();
+        foreach (var prefix in new[] { "", "Input." })
+        {
+            extra[prefix + "OrganisationId"] = b.Organisation.Id.ToString();
+            extra[prefix + "Id"] = Guid.NewGuid().ToString();
+            extra[prefix + "CreatedByUserId"] = stranger;
+            extra[prefix + "UserId"] = stranger;
+            extra[prefix + "OwnerUserId"] = stranger;
+            extra[prefix + "UploadedByUserId"] = stranger;
+            extra[prefix + "Version"] = "999";
+        }
+        extra["Input.Role"] = "Owner";
+
+        var failures = new List<string>();
+        var before = await ProtectedAsync(app);
+        foreach (var call in calls)
+        {
+            var url =
+                TrustEndpoints.Fill(call.Pattern, kind => TrustEndpoints.IdOf(a, kind), a)
+                + TrustEndpoints.Query(call, kind => TrustEndpoints.IdOf(a, kind));
+            var body = call.IsApi
+                ? TrustEndpoints.Body(
+                    call,
+                    null,
+                    extra
+                        .Where(e =>
+                            !e.Key.StartsWith("Input.", StringComparison.Ordinal)
+                            && e.Key != "Version"
+                        )
+                        .ToDictionary(
+                            e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..],
+                            e => e.Value
+                        )
+                )
+                : TrustEndpoints.Body(call, token, extra);
+            var response = await (call.IsApi ? api : owner).SendAsync(
+                TrustEndpoints.Request(call.Verb, url, body)
+            );
+            Assert.True((int)response.StatusCode < 500, $"{call.Key}: {(int)response.StatusCode}");
+            var now = await ProtectedAsync(app);
+            foreach (var (row, values) in now)
+            {
+                if (!before.TryGetValue(row, out var was))
+                {
+                    // A new row belongs to A, whatever organisation the request named.
+                    if (
+                        !row.StartsWith("AuditEvents", StringComparison.Ordinal)
+                        && !string.Equals(
+                            values["OrganisationId"],
+                            a.Organisation.Id.ToString(),
+                            StringComparison.OrdinalIgnoreCase
+                        )
+                    )
+                    {
+                        failures.Add(
+                            $"{call.Key}: new {row} in organisation {values["OrganisationId"]}"
+                        );
+                    }
+                    was = values;
+                }
+                foreach (var (column, value) in values)
+                {
+                    // Who last changed a row may become the person acting, and a version may go up; nothing else moves.
+                    var allowed =
+                        value == was[column]
+                        || (
+                            column.EndsWith("ByUserId", StringComparison.Ordinal)
+                            && string.Equals(
+                                value,
+                                a.Organisation.Owner.Id.ToString(),
+                                StringComparison.OrdinalIgnoreCase
+                            )
+                        )
+                        || (column == "Version" && value != "999");
+                    if (!allowed || (column == "Version" && value == "999"))
+                    {
+                        failures.Add($"{call.Key}: {row}.{column} {was[column]} -> {value}");
+                    }
+                }
+            }
+            before = now;
+        }
+        output.WriteLine($"{db}: {calls.Count} writes sent with {extra.Count} extra fields each");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(beforeB, await TrustData.SnapshotAsync(app, b.Organisation.Id));
+    }
+
+    // For every row with an organisation: its organisation, the people it names, its role and version.
+    private static Task<Dictionary<string, Dictionary<string, string>>> ProtectedAsync(
+        TestApp app
+    ) =>
+        app.QueryAsync(async d =>
+        {
+            var rows = new Dictionary<string, Dictionary<string, string>>();
+            var connection = d.Database.GetDbConnection();
+            await d.Database.OpenConnectionAsync();
+            foreach (
+                var entity in d
+                    .Model.GetEntityTypes()
+                    .Where(e => e.FindProperty("OrganisationId") is not null)
+            )
+            {
+                var table = entity.GetTableName()!;
+                var columns = entity
+                    .GetProperties()
+                    .Select(p => p.GetColumnName())
+                    .Where(c =>
+                        Kept.Contains(c)
+                        || c.EndsWith("ByUserId", StringComparison.Ordinal)
+                        || c == "Version"
+                    )
+                    .ToList();
+                await using var command = connection.CreateCommand();
+                // Table and column names come from the EF model.
+                command.CommandText =
+                    $"SELECT \"Id\", {string.Join(", ", columns.Select(c => $"\"{c}\""))} FROM \"{table}\"";
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    var values = columns
+                        .Select(
+                            (c, i) =>
+                                (
+                                    c,
+                                    reader.IsDBNull(i + 1)
+                                        ? ""
+                                        : Convert.ToString(
+                                            reader.GetValue(i + 1),
+                                            System.Globalization.CultureInfo.InvariantCulture
+                                        )!
+                                )
+                        )
+                        .ToDictionary(v => v.c, v => v.Item2);
+                    rows[$"{table}:{reader.GetValue(0)}"] = values;
+                }
+            }
+            return rows;
+        });
+}

@@ -195,15 +195,26 @@ public static partial class TrustEndpoints
         }
         if (call.IsApi)
         {
-            return new StringContent(
-                """
-                {"title":"Probe","innovation":"Probe","serviceArea":"Children","situationId":"situation.2",
-                 "stageId":"stage.3","position":"Concern","reasoning":"Probe","voices":[],"version":1,
-                 "status":"Open","itemIds":[],"ownerName":"Probe"}
-                """,
-                Encoding.UTF8,
-                "application/json"
-            );
+            var json = new System.Text.Json.Nodes.JsonObject
+            {
+                ["title"] = "Probe",
+                ["innovation"] = "Probe",
+                ["serviceArea"] = "Children",
+                ["situationId"] = "situation.2",
+                ["stageId"] = "stage.3",
+                ["position"] = "Concern",
+                ["reasoning"] = "Probe",
+                ["voices"] = new System.Text.Json.Nodes.JsonArray(),
+                ["version"] = 1,
+                ["status"] = "Open",
+                ["itemIds"] = new System.Text.Json.Nodes.JsonArray(),
+                ["ownerName"] = "Probe",
+            };
+            foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+            {
+                json[key] = value;
+            }
+            return new StringContent(json.ToJsonString(), Encoding.UTF8, "application/json");
         }
         var fields = new Dictionary<string, string>
         {
