@@ -115,4 +115,18 @@ public sealed class AuditEvent
     public string? EntityId { get; set; }
     public string? Detail { get; set; }
     public string? CorrelationId { get; set; }
+
+    // Written at insert: a random salt, and SHA-256 over the salt and the personal fields above
+    // (actor, detail, entity id, correlation id), so that erasure can blank those fields and the
+    // chain, which covers this digest rather than the fields, still verifies (see AuditChain).
+    public string Salt { get; set; } = "";
+    public string ContentDigest { get; set; } = "";
+
+    // Set once an erasure has blanked personal fields; verification then trusts ContentDigest.
+    public bool Redacted { get; set; }
+
+    // The seal, written later by AuditSealer: position in the chain, the previous row's hash, this row's hash.
+    public long? Sequence { get; set; }
+    public string? PreviousHash { get; set; }
+    public string? Hash { get; set; }
 }
