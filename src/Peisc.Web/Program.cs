@@ -31,6 +31,10 @@ if (command is not null)
 }
 
 await app.MigrateDatabaseAsync();
+if (OperatorCommands.IsCommand(args))
+{
+    return await OperatorCommands.RunAsync(app.Services, args, Console.Out);
+}
 await app.SeedDemoDataAsync();
 
 app.UsePeiscPipeline();

@@ -141,6 +141,9 @@ public static class AccountsSetup
 
         services.AddScoped<CurrentMember>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton<AuditSealer>();
+        services.AddHostedService(s => s.GetRequiredService<AuditSealer>());
+        services.AddScoped<PersonalData>();
         services.AddScoped<EmailSender>();
         services.AddScoped<Notifier>();
         services.AddHostedService<DueSoonReminders>();

@@ -98,4 +98,7 @@ public static class AuditActions
     public const string PlainLanguageChanged = "voices.plain-language-changed";
     public const string ReviewJsonExported = "export.review-json";
     public const string ReviewImported = "import.review";
+    public const string AuditExported = "export.audit";
+    public const string PersonalDataExported = "export.personal-data";
+    public const string PersonErased = AuditChain.ErasureAction;
 }

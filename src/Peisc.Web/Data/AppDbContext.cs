@@ -93,6 +93,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseForeignWrites();
+        PrepareAuditRows();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
@@ -102,7 +103,33 @@ public abstract class AppDbContext(DbContextOptions options)
     )
     {
         RefuseForeignWrites();
+        PrepareAuditRows();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // trust.md R2: audit rows are only ever added (the database's triggers refuse the rest too);
+    // each new row gets its salt and the digest of its personal fields, which the chain covers.
+    private void PrepareAuditRows()
+    {
+        foreach (var entry in ChangeTracker.Entries<AuditEvent>())
+        {
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException(
+                    "Refused to change or delete an audit row: the audit trail is append-only."
+                );
+            }
+            if (entry.State == EntityState.Added)
+            {
+                var row = entry.Entity;
+                row.Salt = AuditChain.NewSalt();
+                row.ContentDigest = AuditChain.ContentDigest(row);
+                row.Redacted = false;
+                row.Sequence = null;
+                row.PreviousHash = null;
+                row.Hash = null;
+            }
+        }
     }
 
     // The query filter stops reads; this stops a write that names another organisation.

@@ -118,6 +118,7 @@ public static class DataSetup
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.MigrateAsync();
+        await AuditTriggers.EnsureAsync(db);
 
         if (db.Database.IsSqlite())
         {

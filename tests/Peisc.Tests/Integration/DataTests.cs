@@ -84,6 +84,9 @@ public sealed class DataTests
             // Sign-in checks: they run before the request has an organisation, and name the
             // session's or token's own organisation in the join.
             "Accounts/AccessTokenAuthentication.cs",
+            // The audit chain is one chain across organisations; a person's data spans organisations.
+            "Accounts/AuditChain.cs",
+            "Accounts/PersonalData.cs",
             "Accounts/SessionCookieEvents.cs",
             "Accounts/MembershipService.cs",
             // A lived-experience link opens with no account; it then acts for the link's organisation only.
