@@ -6,7 +6,13 @@ namespace Peisc.Tests.Trust;
 
 public sealed record ScanHit(string Table, string Column, string Needle);
 
-public sealed record ScanResult(int Tables, int Columns, long Cells, IReadOnlyList<ScanHit> Hits);
+public sealed record ScanResult(
+    int Tables,
+    int Columns,
+    long Rows,
+    long Cells,
+    IReadOnlyList<ScanHit> Hits
+);
 
 /// <summary>
 /// Reads every column of every table, as found in the EF model and in the database's own schema
@@ -40,6 +46,7 @@ public static class DatabaseScan
                 var hits = new List<ScanHit>();
                 var columns = 0;
                 long cells = 0;
+                long rows = 0;
                 foreach (var table in tables.Order(StringComparer.Ordinal))
                 {
                     await using var command = connection.CreateCommand();
@@ -48,6 +55,7 @@ public static class DatabaseScan
                     columns += reader.FieldCount;
                     while (await reader.ReadAsync())
                     {
+                        rows++;
                         for (var i = 0; i < reader.FieldCount; i++)
                         {
                             cells++;
@@ -66,7 +74,7 @@ public static class DatabaseScan
                         }
                     }
                 }
-                return new ScanResult(tables.Count, columns, cells, hits);
+                return new ScanResult(tables.Count, columns, rows, cells, hits);
             }
             finally
             {
