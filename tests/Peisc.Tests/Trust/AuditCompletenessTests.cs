@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -222,5 +223,80 @@ public sealed class AuditCompletenessTests
             Assert.False(string.IsNullOrEmpty(row.CorrelationId));
         }
         Console.WriteLine($"R1 denied walk ({db}): {paths.Count} owner-only pages, one row each");
+    }
+
+    // Every API endpoint that can change something, found by walking the app's endpoints, called
+    // by a viewer's token: each refusal writes exactly one row, and nothing else is written.
+    [Theory, BothDatabases]
+    public async Task WritingApiEndpoints_CalledByAViewer_EachRefusalWritesOneRow(Db db)
+    {
+        await using var app = new TestApp(db);
+        var org = await app.CreateOrganisationAsync();
+        var review = await app.CreateReviewAsync(org);
+        var action = await app.CreateActionAsync(org, review.Id, "Ask the families' forum");
+        var viewer = app.ApiClient(await app.CreateAccessTokenAsync(org, org[MemberRole.Viewer]));
+        var endpoints = app
+            .Services.GetRequiredService<EndpointDataSource>()
+            .Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(e =>
+                (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
+                    .Where(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
+                    .Select(m => (Method: m, Route: e.RoutePattern))
+            )
+            .ToList();
+        Assert.True(endpoints.Count >= 5, $"only {endpoints.Count} writing API endpoints");
+
+        var refused = 0;
+        foreach (var (method, route) in endpoints)
+        {
+            var path = "/" + route.RawText!.TrimStart('/');
+            foreach (var parameter in route.Parameters)
+            {
+                var value = parameter.Name switch
+                {
+                    "id" => review.Id.ToString(),
+                    "actionId" => action.Id.ToString(),
+                    "itemId" => "human-rights.process.1",
+                    _ => throw new InvalidOperationException(
+                        $"No test value for {{{parameter.Name}}} in {path}"
+                    ),
+                };
+                path = System.Text.RegularExpressions.Regex.Replace(
+                    path,
+                    "\\{" + parameter.Name + "[^}]*\\}",
+                    value
+                );
+            }
+            var before = await app.AuditAsync();
+            using var request = new HttpRequestMessage(new HttpMethod(method), path)
+            {
+                Content = JsonContent.Create(
+                    new
+                    {
+                        title = "x",
+                        position = "Concern",
+                        version = 0,
+                    }
+                ),
+            };
+            var response = await viewer.SendAsync(request);
+            var added = (await app.AuditAsync()).Skip(before.Count).ToList();
+
+            Assert.True(
+                response.StatusCode is HttpStatusCode.Forbidden,
+                $"{method} {path} answered a viewer with {(int)response.StatusCode}"
+            );
+            var row = Assert.Single(added);
+            Assert.Equal(AuditActions.AccessDenied, row.Action);
+            Assert.Equal(org[MemberRole.Viewer].Id, row.ActorUserId);
+            Assert.Equal(org.Id, row.OrganisationId);
+            Assert.Equal($"{method} {path}", row.Detail);
+            Assert.False(string.IsNullOrEmpty(row.CorrelationId));
+            refused++;
+        }
+        Console.WriteLine(
+            $"R1 API walk ({db}): {refused} writing endpoints refused a viewer, one row each"
+        );
     }
 }
