@@ -41,13 +41,13 @@ public sealed class AuditChainTests
     {
         await using var app = new TestApp(db);
         var org = await app.RealisticRunAsync();
-        var first = await app.SealAsync();
+        await app.SealAsync();
 
         await app.SignedInAsync(org[MemberRole.Viewer]);
         var second = await app.SealAsync();
 
-        // The background sealer may have sealed some rows before the first call.
-        Assert.True(first >= 0);
+        // The background sealer may have sealed some rows before the first call, so only the
+        // second call's count is known exactly.
         Assert.Equal(1, second);
         Assert.Equal(0, await app.SealAsync());
         var result = await app.VerifyAsync();
