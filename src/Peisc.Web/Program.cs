@@ -8,7 +8,7 @@ using Peisc.Web.Reports;
 using Peisc.Web.Web;
 using Peisc.Web.Workshops;
 
-// backup, restore or retention purge instead of serving (docs/operations.md).
+// backup, restore, retention purge, audit verify or people erase instead of serving (docs/operations.md).
 var command = OperatorCommand.Parse(args);
 var builder = WebApplication.CreateBuilder(command?.HostArguments ?? args);
 
@@ -25,15 +25,15 @@ builder.Services.AddPeiscOperations();
 
 var app = builder.Build();
 
+if (command is { Name: "backup" or "restore" })
+{
+    // A restore must not migrate the database it is about to replace.
+    return await command.RunAsync(app.Services, Console.Out, Console.Error);
+}
+await app.MigrateDatabaseAsync();
 if (command is not null)
 {
-    return await command.RunAsync(app, Console.Out, Console.Error);
-}
-
-await app.MigrateDatabaseAsync();
-if (OperatorCommands.IsCommand(args))
-{
-    return await OperatorCommands.RunAsync(app.Services, args, Console.Out);
+    return await command.RunAsync(app.Services, Console.Out, Console.Error);
 }
 await app.SeedDemoDataAsync();
 

@@ -1,17 +1,19 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Peisc.Web.Accounts;
 using Peisc.Web.Data;
 
 namespace Peisc.Web.Operations;
 
 /// <summary>
-/// Commands for operators, run instead of the web server: <c>backup FILE</c>, <c>restore FILE</c>
-/// and <c>retention purge</c> (docs/operations.md). Settings such as <c>--Database:Provider=Postgres</c>
+/// Commands for operators, run instead of the web server: <c>backup FILE</c>, <c>restore FILE</c>,
+/// <c>retention purge</c>, <c>audit verify</c> and <c>people erase EMAIL</c> (docs/operations.md). Settings such as <c>--Database:Provider=Postgres</c>
 /// still apply, so a command acts on the database the app is configured for.
 /// </summary>
 public sealed class OperatorCommand
 {
     private const string Force = "--force";
-    private static readonly string[] Names = ["backup", "restore", "retention"];
+    private static readonly string[] Names = ["backup", "restore", "retention", "audit", "people"];
 
     private OperatorCommand(
         string name,
@@ -68,7 +70,7 @@ public sealed class OperatorCommand
     }
 
     /// <summary>Runs the command against the built (not started) app; returns the process's exit code.</summary>
-    public async Task<int> RunAsync(WebApplication app, TextWriter output, TextWriter error)
+    public async Task<int> RunAsync(IServiceProvider app, TextWriter output, TextWriter error)
     {
         try
         {
@@ -76,6 +78,8 @@ public sealed class OperatorCommand
             {
                 "backup" => await BackupAsync(app, output),
                 "restore" => await RestoreAsync(app, output),
+                "audit" => await VerifyAuditAsync(app, output, error),
+                "people" => await ErasePersonAsync(app, output, error),
                 _ => await RetentionAsync(app, output, error),
             };
         }
@@ -86,7 +90,7 @@ public sealed class OperatorCommand
         }
     }
 
-    private async Task<int> BackupAsync(WebApplication app, TextWriter output)
+    private async Task<int> BackupAsync(IServiceProvider app, TextWriter output)
     {
         var file = OneFile("backup");
         var connectionString = SqliteConnectionString(app, "backup");
@@ -97,7 +101,7 @@ public sealed class OperatorCommand
         return 0;
     }
 
-    private async Task<int> RestoreAsync(WebApplication app, TextWriter output)
+    private async Task<int> RestoreAsync(IServiceProvider app, TextWriter output)
     {
         var file = OneFile("restore");
         var connectionString = SqliteConnectionString(app, "restore");
@@ -108,14 +112,18 @@ public sealed class OperatorCommand
         return 0;
     }
 
-    private async Task<int> RetentionAsync(WebApplication app, TextWriter output, TextWriter error)
+    private async Task<int> RetentionAsync(
+        IServiceProvider app,
+        TextWriter output,
+        TextWriter error
+    )
     {
         if (Arguments is not ["purge"])
         {
             await error.WriteLineAsync("Usage: retention purge");
             return 2;
         }
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = app.CreateAsyncScope();
         var result = await scope
             .ServiceProvider.GetRequiredService<RetentionPurge>()
             .PurgeAsync(RetentionPurge.ByCommand);
@@ -129,15 +137,72 @@ public sealed class OperatorCommand
         return 0;
     }
 
+    private async Task<int> VerifyAuditAsync(
+        IServiceProvider app,
+        TextWriter output,
+        TextWriter error
+    )
+    {
+        if (Arguments is not ["verify"])
+        {
+            await error.WriteLineAsync("Usage: audit verify");
+            return 2;
+        }
+        await using var scope = app.CreateAsyncScope();
+        // Rows written since the last seal join the chain first, so the whole trail is checked.
+        await scope.ServiceProvider.GetRequiredService<AuditSealer>().SealAsync();
+        var result = await AuditChain.VerifyAsync(
+            scope.ServiceProvider.GetRequiredService<AppDbContext>()
+        );
+        if (result.Break is { } broken)
+        {
+            await output.WriteLineAsync($"Audit trail broken at {broken}");
+            await output.WriteLineAsync($"{result.RowsChecked} rows before it are intact.");
+            return 1;
+        }
+        await output.WriteLineAsync($"Audit trail intact: {result.RowsChecked} rows");
+        return 0;
+    }
+
+    private async Task<int> ErasePersonAsync(
+        IServiceProvider app,
+        TextWriter output,
+        TextWriter error
+    )
+    {
+        if (Arguments is not ["erase", var email])
+        {
+            await error.WriteLineAsync("Usage: people erase EMAIL");
+            return 2;
+        }
+        await using var scope = app.CreateAsyncScope();
+        var user = await scope
+            .ServiceProvider.GetRequiredService<UserManager<AppUser>>()
+            .FindByEmailAsync(email);
+        if (user is null)
+        {
+            await output.WriteLineAsync($"No account has the email {email}: nothing was erased.");
+            return 1;
+        }
+        var redacted = await scope
+            .ServiceProvider.GetRequiredService<PersonalData>()
+            .EraseAsync(user, "Operator (people erase)");
+        await output.WriteLineAsync(
+            $"Erased the account for {email}: its sessions, tokens, memberships and individual reflections are deleted, "
+                + $"team records it wrote now say \"{PersonalData.FormerMember}\", and {redacted} audit rows were redacted."
+        );
+        return 0;
+    }
+
     private string OneFile(string verb) =>
         Arguments is [var file]
             ? file
             : throw new OperatorException($"Usage: {verb} FILE [--force]");
 
     // PostgreSQL has its own tools, which do this better than the app could (docs/operations.md).
-    private static string SqliteConnectionString(WebApplication app, string verb)
+    private static string SqliteConnectionString(IServiceProvider app, string verb)
     {
-        var options = app.Services.GetRequiredService<DatabaseOptions>();
+        var options = app.GetRequiredService<DatabaseOptions>();
         if (
             !string.Equals(
                 options.Provider,
@@ -152,8 +217,7 @@ public sealed class OperatorCommand
                     : "On PostgreSQL, restore with pg_restore: createdb peisc_restored && pg_restore --no-owner --exit-on-error -d peisc_restored peisc.dump (see docs/operations.md)."
             );
         }
-        using var context = app
-            .Services.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()
+        using var context = app.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()
             .CreateDbContext();
         return context.Database.GetConnectionString()
             ?? throw new OperatorException("No SQLite connection string is configured.");

@@ -16,7 +16,7 @@ public static class AuditTrust
     )
     {
         await using var output = new StringWriter();
-        var exit = await OperatorCommands.RunAsync(app.Services, args, output);
+        var exit = await OperatorCommand.Parse(args)!.RunAsync(app.Services, output, output);
         return (exit, output.ToString());
     }
 
