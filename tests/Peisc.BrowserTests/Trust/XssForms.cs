@@ -263,6 +263,76 @@ public sealed class XssRunner(XssWatch watch, Action<string> log)
         await NulCheckAsync(form, result, result.Submissions);
     }
 
+    /// <summary>
+    /// The same for a JSON API: each submission sends the next chunk of payloads in each named
+    /// field (NUL included: JSON carries it), then the pages that show them are rendered.
+    /// </summary>
+    public async Task RunApiAsync(
+        string name,
+        IReadOnlyDictionary<string, int> fields,
+        Func<int, Dictionary<string, string>, Task<HttpResponseMessage>> send,
+        Func<Task<IEnumerable<string>>> shown,
+        int maxSubmissions = 700
+    )
+    {
+        var result = new XssFormResult(name);
+        Results.Add(result);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var cursors = fields.Keys.ToDictionary(k => k, _ => 0);
+        var done = new HashSet<string>();
+        for (var s = 0; s < maxSubmissions && !done.IsSupersetOf(fields.Keys); s++)
+        {
+            var values = new Dictionary<string, string>();
+            var chunks = new Dictionary<string, List<int>>();
+            foreach (var (field, limit) in fields)
+            {
+                var taken = new List<int>();
+                var length = 0;
+                var at = cursors[field];
+                while (
+                    taken.Count < Payloads.Count
+                    && length + Payloads[at % Payloads.Count].Length + (taken.Count == 0 ? 0 : 1)
+                        <= limit
+                )
+                {
+                    length += Payloads[at % Payloads.Count].Length + (taken.Count == 0 ? 0 : 1);
+                    taken.Add(at % Payloads.Count);
+                    at++;
+                }
+                if (at >= Payloads.Count)
+                {
+                    done.Add(field);
+                }
+                cursors[field] = at >= Payloads.Count ? 0 : at;
+                values[field] = string.Join("\n", taken.Select(i => Payloads[i]));
+                chunks[field] = taken;
+            }
+            var response = await send(s, values);
+            result.Submissions++;
+            if ((int)response.StatusCode >= 500)
+            {
+                ServerErrors.Add(
+                    $"{name}: {(int)response.StatusCode} for payloads {string.Join(", ", chunks.Values.SelectMany(t => t).Distinct().Select(i => i + 1))}"
+                );
+            }
+            foreach (var (field, taken) in chunks)
+            {
+                var bucket = response.IsSuccessStatusCode ? result.Accepted : result.Refused;
+                if (!bucket.TryGetValue(field, out var set))
+                {
+                    bucket[field] = set = [];
+                }
+                set.UnionWith(taken);
+            }
+        }
+        var text = await RenderAllAsync(await shown());
+        foreach (var (key, set) in result.Accepted)
+        {
+            CheckShown(result, text, set, $"{name}: {key}", fieldsFor: new() { [key] = [.. set] });
+        }
+        log($"{name}: {result.Submissions} requests, {started.Elapsed.TotalSeconds:F1} s");
+    }
+
     // Every NUL payload in every text field at once: the form must be refused, not saved, and
     // what comes back is rendered like any other page.
     private async Task NulCheckAsync(XssForm form, XssFormResult result, int s)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Peisc.BrowserTests.Infrastructure;
@@ -436,6 +437,125 @@ public sealed class XssTests(BrowserFixture fixture, ITestOutputHelper output)
                 Url = _ => "/organisation/settings",
                 ShownAfterEach = _ => ["/organisation/settings"],
             }
+        );
+
+        // The API: the same fields sent as JSON by a program with an access token.
+        var tokenPage = await owner.GetPageAsync("/account/tokens");
+        var created = await Html.ToPageAsync(
+            await owner.SubmitAsync(
+                tokenPage,
+                new Dictionary<string, string>
+                {
+                    ["Input.Name"] = "XSS check",
+                    ["Input.LifetimeDays"] = tokenPage
+                        .Find("#create-token input[name='Input.LifetimeDays']")!
+                        .GetAttribute("value")!,
+                },
+                "#create-token"
+            ),
+            tokenPage.Url
+        );
+        var api = NewClient();
+        api.DefaultRequestHeaders.Authorization = new(
+            "Bearer",
+            created.Find("#new-token")!.TextContent.Trim()
+        );
+        var apiReviews = new List<Guid>();
+        await run.RunApiAsync(
+            "API: POST /api/v1/reviews",
+            new Dictionary<string, int>
+            {
+                ["title"] = 200,
+                ["innovation"] = 4000,
+                ["partners"] = 1000,
+            },
+            async (_, values) =>
+            {
+                var response = await api.PostAsJsonAsync(
+                    "/api/v1/reviews",
+                    new
+                    {
+                        title = values["title"],
+                        innovation = values["innovation"],
+                        partners = values["partners"],
+                        serviceArea = "Children",
+                        situationId = "situation.2",
+                        stageId = "stage.2",
+                    }
+                );
+                if (response.IsSuccessStatusCode)
+                {
+                    apiReviews.Add(
+                        (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>())
+                            .GetProperty("id")
+                            .GetGuid()
+                    );
+                }
+                return response;
+            },
+            async () =>
+            {
+                var count = await App.QueryAsync(db => db.Reviews.CountAsync(), org.Id);
+                return Enumerable
+                    .Range(1, count / 25 + 1)
+                    .Select(p => $"/reviews?page={p}")
+                    .Concat(apiReviews.Take(30).Select(id => $"/reviews/{id}/one-page"));
+            }
+        );
+        await run.RunApiAsync(
+            "API: POST /api/v1/reviews/{id}/actions",
+            new Dictionary<string, int> { ["title"] = 500, ["ownerName"] = 200 },
+            (_, values) =>
+                api.PostAsJsonAsync(
+                    $"/api/v1/reviews/{reviewB}/actions",
+                    new
+                    {
+                        title = values["title"],
+                        ownerName = values["ownerName"],
+                        status = "Open",
+                    }
+                ),
+            () => Task.FromResult<IEnumerable<string>>([$"/reviews/{reviewB}/actions"])
+        );
+        var apiItems = ReviewData
+            .Peisc.AllCells.SelectMany(c =>
+                c.Items.Select(i => (Cell: c.Id.Replace('.', '/'), Item: i.Id))
+            )
+            .ToList();
+        var apiAnswered = 0;
+        await run.RunApiAsync(
+            "API: PUT /api/v1/reviews/{id}/answers/{item}",
+            new Dictionary<string, int>
+            {
+                ["notApplicableReason"] = 500,
+                ["reasoning"] = 4000,
+                ["evidence"] = 4000,
+                ["dissent"] = 4000,
+            },
+            (s, values) =>
+            {
+                apiAnswered = s;
+                return api.PutAsJsonAsync(
+                    $"/api/v1/reviews/{apiReviews[0]}/answers/{apiItems[s].Item}",
+                    new
+                    {
+                        position = "NotApplicable",
+                        notApplicableReason = values["notApplicableReason"],
+                        reasoning = values["reasoning"],
+                        evidence = values["evidence"],
+                        dissent = values["dissent"],
+                        version = 0,
+                    }
+                );
+            },
+            () =>
+                Task.FromResult(
+                    apiItems
+                        .Take(apiAnswered + 1)
+                        .Select(i => $"/reviews/{apiReviews[0]}/cells/{i.Cell}")
+                        .Distinct()
+                ),
+            apiItems.Count
         );
 
         // Search: the query is shown back in its box.
