@@ -48,6 +48,9 @@ public sealed partial class XssForm
     /// <summary>Called with the page a submission was saved with, when the app answers with a page rather than a redirect.</summary>
     public Func<Page, Task>? Accepted { get; init; }
 
+    /// <summary>Opens the form when it takes more than a GET (a step that asks for a code first).</summary>
+    public Func<HttpClient, string, Task<Page>>? Open { get; init; }
+
     /// <summary>Anything to do before a submission's form is fetched (reveal a cell, say).</summary>
     public Func<int, Task>? Prepare { get; init; }
 
@@ -124,7 +127,9 @@ public sealed class XssRunner(XssWatch watch, Action<string> log)
             }
             var client = await form.Client(s);
             var url = form.Url(s);
-            var page = await client.GetPageAsync(url);
+            var page = form.Open is { } open
+                ? await open(client, url)
+                : await client.GetPageAsync(url);
             var element =
                 page.Document.QuerySelector<IHtmlFormElement>(form.FormSelector)
                 ?? throw new InvalidOperationException(
@@ -342,7 +347,9 @@ public sealed class XssRunner(XssWatch watch, Action<string> log)
             await prepare(s);
         }
         var client = await form.Client(s);
-        var page = await client.GetPageAsync(form.Url(s));
+        var page = form.Open is { } open
+            ? await open(client, form.Url(s))
+            : await client.GetPageAsync(form.Url(s));
         var element = page.Document.QuerySelector<IHtmlFormElement>(form.FormSelector)!;
         var values = new Dictionary<string, string>(form.Fixed);
         ChooseDefaults(element, values, form.Choose);

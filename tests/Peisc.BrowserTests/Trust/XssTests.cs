@@ -439,6 +439,76 @@ public sealed class XssTests(BrowserFixture fixture, ITestOutputHelper output)
             }
         );
 
+        // A live session: guests' names as they join, and their notes on the item on screen.
+        var sessionPage = await owner.GetPageAsync($"/reviews/{reviewA}/workshops");
+        var startedSession = await owner.SubmitAsync(
+            sessionPage,
+            new Dictionary<string, string>
+            {
+                ["Scope"] = sessionPage.Find("input[name=Scope]")!.GetAttribute("value")!,
+            }
+        );
+        var console = startedSession.LocationPath()!;
+        var joinCode = (await owner.GetPageAsync(console))
+            .Find(".app-join-code")!
+            .TextContent.Trim();
+        var guests = new List<HttpClient>();
+        await run.RunAsync(
+            new XssForm
+            {
+                Name = "Join a live session (/join)",
+                Client = _ =>
+                {
+                    guests.Add(NewClient());
+                    return Task.FromResult(guests[^1]);
+                },
+                Url = _ => "/join",
+                // The name is asked for once the code is accepted.
+                Open = async (guest, url) =>
+                {
+                    var join = await guest.GetPageAsync(url);
+                    return await Html.ToPageAsync(
+                        await guest.SubmitAsync(
+                            join,
+                            new Dictionary<string, string> { ["Code"] = joinCode }
+                        ),
+                        join.Url
+                    );
+                },
+                // Names show beside notes on the facilitator's screen: every guest sends one.
+                ShownAfterAll = async () =>
+                {
+                    foreach (var guest in guests)
+                    {
+                        var takePart = await guest.GetPageAsync(console + "/take-part");
+                        await guest.SubmitAsync(
+                            takePart,
+                            new Dictionary<string, string>
+                            {
+                                ["Position"] = takePart
+                                    .Find("input[name=Position]")!
+                                    .GetAttribute("value")!,
+                                ["Note"] = "Noted.",
+                            }
+                        );
+                    }
+                    return [console];
+                },
+            }
+        );
+        await run.RunAsync(
+            new XssForm
+            {
+                Name = "Live session note (/workshops/{id}/take-part)",
+                Client = s => Task.FromResult(guests[s]),
+                Url = _ => console + "/take-part",
+                Limits = new Dictionary<string, int> { ["Note"] = 280 },
+                MaxSubmissions = guests.Count - 1,
+                ShownAfterAll = () =>
+                    Task.FromResult<IEnumerable<string>>([console, console + "/projector"]),
+            }
+        );
+
         // The API: the same fields sent as JSON by a program with an access token.
         var tokenPage = await owner.GetPageAsync("/account/tokens");
         var created = await Html.ToPageAsync(
