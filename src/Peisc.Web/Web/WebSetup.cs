@@ -20,6 +20,7 @@ public static class WebSetup
             .AddMvcOptions(o =>
             {
                 o.MaxModelBindingCollectionSize = 1000;
+                o.Filters.Add<UnmatchedHandlerFilter>();
             });
         services.AddProblemDetails();
         // The API's JSON: camelCase (the default) and enums by name, so stored values read as words.
