@@ -55,7 +55,17 @@ public static class WebSetup
     public static WebApplication UsePeiscPipeline(this WebApplication app)
     {
         var security = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
-        app.UseExceptionHandler("/error");
+        app.UseExceptionHandler(
+            new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/error",
+                // A body over the limit (or otherwise unreadable) is the client's fault: 413 or 400, not 500.
+                StatusCodeSelector = ex =>
+                    ex is BadHttpRequestException bad
+                        ? bad.StatusCode
+                        : StatusCodes.Status500InternalServerError,
+            }
+        );
         app.UseWhen(
             c => c.Request.Path.StartsWithSegments("/api"),
             api => api.UseStatusCodePages()

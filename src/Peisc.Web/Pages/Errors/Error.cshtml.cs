@@ -21,7 +21,14 @@ public sealed class ErrorModel : PageModel
 
     private void Set(int? code)
     {
-        Code = code ?? StatusCodes.Status500InternalServerError;
+        // The exception handler re-executes with the status it chose (413 for a body too large).
+        Code =
+            code
+            ?? (
+                Response.StatusCode >= 400
+                    ? Response.StatusCode
+                    : StatusCodes.Status500InternalServerError
+            );
         Reference = HttpContext.TraceIdentifier;
         Title = Code switch
         {
