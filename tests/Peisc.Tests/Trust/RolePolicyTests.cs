@@ -52,6 +52,7 @@ public sealed class RolePolicyTests(ITestOutputHelper output)
         ["POST /voices/{token} ?handler=Submit"] = Everyone,
         ["POST /voices/{token} ?handler=Withdraw"] = Everyone,
         // A person's own account: every member.
+        ["POST /account/data"] = Members,
         ["POST /account/notifications"] = Members,
         ["POST /account/tokens"] = Members,
         ["POST /account/tokens ?handler=Revoke"] = Members,
@@ -108,6 +109,9 @@ public sealed class RolePolicyTests(ITestOutputHelper output)
         ["POST /organisation/members ?handler=Revoke"] = OwnersOnly,
         ["POST /organisation/members/{id:guid} ?handler=Role"] = OwnersOnly,
         ["POST /organisation/members/{id:guid} ?handler=Remove"] = OwnersOnly,
+        ["POST /organisation/members/{id:guid} ?handler=Suspend"] = OwnersOnly,
+        ["POST /organisation/members/{id:guid} ?handler=Restore"] = OwnersOnly,
+        ["POST /organisation/audit ?handler=Export"] = OwnersOnly,
         ["POST /organisation/editions"] = OwnersOnly,
         ["POST /organisation/editions/{id:guid} ?handler=Delete"] = OwnersOnly,
     };
@@ -224,7 +228,8 @@ public sealed class RolePolicyTests(ITestOutputHelper output)
     // Calls that remove what later calls act on go last; signing out goes very last.
     private static int Destructiveness(EndpointCall call) =>
         call.Pattern == "/account/sign-out" ? 5
-        : call.Pattern == "/organisation/members/{id:guid}" && call.Handler == "Remove" ? 4
+        : call.Pattern == "/organisation/members/{id:guid}" && call.Handler is "Remove" or "Suspend"
+            ? 4
         : call.Handler is "Delete" ? 3
         // A new round freezes the current one, which the reflection's calls act on.
         : call.Pattern.EndsWith("/rounds", StringComparison.Ordinal) ? 1

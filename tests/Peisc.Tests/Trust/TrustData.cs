@@ -66,6 +66,10 @@ public static class TrustData
         ["EntityType"] = "a type name",
         ["EntityId"] = "an id",
         ["CorrelationId"] = "a request id",
+        ["Salt"] = "an audit row's random salt",
+        ["ContentDigest"] = "a hash",
+        ["PreviousHash"] = "a hash",
+        ["Hash"] = "a hash",
         ["PasswordHash"] = "a hash",
         ["SecurityStamp"] = "a random stamp",
         ["ConcurrencyStamp"] = "a random stamp",
@@ -318,10 +322,24 @@ public static class TrustData
             Assert.True(result.Succeeded);
         }
 
+        // The audit trail is append-only (the database refuses updates): its canary comes in a row of its own.
+        var auditTable = db.Model.FindEntityType(typeof(AuditEvent))!.GetTableName();
+        db.AuditEvents.Add(
+            new AuditEvent
+            {
+                OccurredAt = DateTime.UtcNow,
+                OrganisationId = organisationId,
+                ActorName = canary,
+                Action = "test.canary",
+                Detail = canary,
+            }
+        );
+        await db.SaveChangesAsync();
+
         var missed = new List<string>();
         foreach (var (table, columns, key) in TextColumns(db))
         {
-            foreach (var column in columns)
+            foreach (var column in table == auditTable ? [] : columns)
             {
                 await ExecuteAsync(
                     connection,
@@ -332,7 +350,12 @@ public static class TrustData
                 );
             }
             var rows = await RowsAsync(connection, table);
-            foreach (var row in rows.Where(r => Owned(r, key, organisationId)))
+            foreach (
+                var row in rows.Where(r =>
+                    Owned(r, key, organisationId)
+                    && (table != auditTable || r["Action"] == "test.canary")
+                )
+            )
             {
                 missed.AddRange(
                     columns
@@ -428,7 +451,14 @@ public static class TrustData
                     .Select(r =>
                         string.Join(
                             "|",
-                            r.Where(c => skipColumns?.Contains(c.Key) != true)
+                            r.Where(c =>
+                                    skipColumns?.Contains(c.Key) != true
+                                    // The sealer chains audit rows in the background: the one change they may have.
+                                    && !(
+                                        entity.ClrType == typeof(AuditEvent)
+                                        && c.Key is "Sequence" or "PreviousHash" or "Hash"
+                                    )
+                                )
                                 .Select(c => $"{c.Key}={c.Value}")
                         )
                     )
