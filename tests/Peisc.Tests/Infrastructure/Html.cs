@@ -62,6 +62,20 @@ public static class Html
         var form =
             page.Document.QuerySelector<IHtmlFormElement>(formSelector)
             ?? throw new InvalidOperationException($"No form '{formSelector}' on {page.Url}");
+        var fields = InputFields(form);
+        foreach (var (name, value) in values ?? new Dictionary<string, string>())
+        {
+            fields.RemoveAll(f => f.Key == name && !IsHiddenFalse(form, name, f.Value));
+            fields.Insert(0, new(name, value));
+        }
+        var action = form.GetAttribute("action");
+        var target = string.IsNullOrEmpty(action) ? page.Url : new Uri(page.Url, action);
+        return await client.PostAsync(target, new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>A form's inputs (checked boxes only, no files or buttons) and text areas with their current values.</summary>
+    public static List<KeyValuePair<string, string>> InputFields(IHtmlFormElement form)
+    {
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var input in form.QuerySelectorAll<IHtmlInputElement>("input[name]"))
         {
@@ -76,14 +90,26 @@ public static class Html
         {
             fields.Add(new(textarea.Name!, textarea.Value));
         }
-        foreach (var (name, value) in values ?? new Dictionary<string, string>())
-        {
-            fields.RemoveAll(f => f.Key == name && !IsHiddenFalse(form, name, f.Value));
-            fields.Insert(0, new(name, value));
-        }
-        var action = form.GetAttribute("action");
-        var target = string.IsNullOrEmpty(action) ? page.Url : new Uri(page.Url, action);
-        return await client.PostAsync(target, new FormUrlEncodedContent(fields));
+        return fields;
+    }
+
+    /// <summary>Tries to sign in through the page; returns the page that answered.</summary>
+    public static async Task<Page> TrySignInAsync(
+        this HttpClient client,
+        string email,
+        string password
+    )
+    {
+        var page = await client.GetPageAsync("/account/sign-in");
+        var response = await client.SubmitAsync(
+            page,
+            new Dictionary<string, string>
+            {
+                ["Input.Email"] = email,
+                ["Input.Password"] = password,
+            }
+        );
+        return await ToPageAsync(response, page.Url);
     }
 
     /// <summary>Submits a multipart form with a file chosen in its file field, as a browser would.</summary>

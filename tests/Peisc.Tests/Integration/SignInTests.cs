@@ -7,20 +7,6 @@ namespace Peisc.Tests.Integration;
 
 public sealed class SignInTests
 {
-    private static async Task<Page> TrySignInAsync(HttpClient client, string email, string password)
-    {
-        var page = await client.GetPageAsync("/account/sign-in");
-        var response = await client.SubmitAsync(
-            page,
-            new Dictionary<string, string>
-            {
-                ["Input.Email"] = email,
-                ["Input.Password"] = password,
-            }
-        );
-        return await Html.ToPageAsync(response, page.Url);
-    }
-
     [Theory, BothDatabases]
     public async Task SignIn_CorrectPassword_LandsOnOrganisationAndIsAudited(Db db)
     {
@@ -28,7 +14,7 @@ public sealed class SignInTests
         var org = await app.CreateOrganisationAsync();
         var client = app.Browser();
 
-        var result = await TrySignInAsync(client, org.Owner.Email, TestApp.Password);
+        var result = await client.TrySignInAsync(org.Owner.Email, TestApp.Password);
 
         Assert.Equal(HttpStatusCode.Redirect, result.Status);
         Assert.Equal("/organisation", result.Response.Headers.Location?.OriginalString);
@@ -50,16 +36,10 @@ public sealed class SignInTests
         await using var app = new TestApp(db);
         var org = await app.CreateOrganisationAsync();
 
-        var wrongPassword = await TrySignInAsync(
-            app.Browser(),
-            org.Owner.Email,
-            "not the right pass phrase"
-        );
-        var unknownEmail = await TrySignInAsync(
-            app.Browser(),
-            "nobody@example.org",
-            "not the right pass phrase"
-        );
+        var wrongPassword = await app.Browser()
+            .TrySignInAsync(org.Owner.Email, "not the right pass phrase");
+        var unknownEmail = await app.Browser()
+            .TrySignInAsync("nobody@example.org", "not the right pass phrase");
 
         Assert.Equal(HttpStatusCode.OK, wrongPassword.Status);
         Assert.Equal(wrongPassword.ErrorSummary, unknownEmail.ErrorSummary);
@@ -89,9 +69,9 @@ public sealed class SignInTests
 
         for (var i = 0; i < 5; i++)
         {
-            await TrySignInAsync(app.Browser(), user.Email, $"wrong pass phrase {i}");
+            await app.Browser().TrySignInAsync(user.Email, $"wrong pass phrase {i}");
         }
-        var afterLockout = await TrySignInAsync(app.Browser(), user.Email, TestApp.Password);
+        var afterLockout = await app.Browser().TrySignInAsync(user.Email, TestApp.Password);
 
         Assert.Equal(HttpStatusCode.OK, afterLockout.Status);
         Assert.Contains(

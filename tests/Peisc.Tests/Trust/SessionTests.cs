@@ -42,20 +42,6 @@ public sealed partial class SessionTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<Page> TrySignInAsync(HttpClient client, string email, string password)
-    {
-        var page = await client.GetPageAsync("/account/sign-in");
-        var response = await client.SubmitAsync(
-            page,
-            new Dictionary<string, string>
-            {
-                ["Input.Email"] = email,
-                ["Input.Password"] = password,
-            }
-        );
-        return await Html.ToPageAsync(response, page.Url);
-    }
-
     [Theory, BothDatabases]
     public async Task SignIn_UnknownEmailWrongPasswordOrLockedAccount_TakeTheSamePathAndTime(Db db)
     {
@@ -87,7 +73,7 @@ public sealed partial class SessionTests(ITestOutputHelper output)
             counted.CreateClient(
                 new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }
             );
-        await TrySignInAsync(Browser(), "warm.up@example.org", "warming up the app");
+        await Browser().TrySignInAsync("warm.up@example.org", "warming up the app");
 
         var kinds = new (string Name, string Email)[]
         {
@@ -104,7 +90,7 @@ public sealed partial class SessionTests(ITestOutputHelper output)
             {
                 var before = hasher!.Verifications;
                 var watch = Stopwatch.StartNew();
-                var page = await TrySignInAsync(Browser(), email, $"not the pass phrase {round}");
+                var page = await Browser().TrySignInAsync(email, $"not the pass phrase {round}");
                 watch.Stop();
                 times[name].Add(watch.Elapsed.TotalMilliseconds);
 
@@ -168,10 +154,10 @@ public sealed partial class SessionTests(ITestOutputHelper output)
 
         for (var i = 0; i < limit - 1; i++)
         {
-            await TrySignInAsync(app.Browser(), viewer.Email, $"wrong pass phrase {i}");
+            await app.Browser().TrySignInAsync(viewer.Email, $"wrong pass phrase {i}");
         }
         Assert.DoesNotContain(await app.AuditAsync(), e => e.Action == AuditActions.LockedOut);
-        await TrySignInAsync(app.Browser(), viewer.Email, "the last wrong pass phrase");
+        await app.Browser().TrySignInAsync(viewer.Email, "the last wrong pass phrase");
 
         var lockedOut = Assert.Single(
             await app.AuditAsync(),
@@ -228,7 +214,7 @@ public sealed partial class SessionTests(ITestOutputHelper output)
             Assert.Equal("/organisation", joined.Url.AbsolutePath);
 
             // The whole phrase counts: one character short of it is wrong.
-            var shortened = await TrySignInAsync(app.Browser(), email, phrases[i][..^1]);
+            var shortened = await app.Browser().TrySignInAsync(email, phrases[i][..^1]);
             Assert.Equal(HttpStatusCode.OK, shortened.Status);
             await app.Browser().SignInAsync(email, phrases[i]);
         }
@@ -320,7 +306,7 @@ public sealed partial class SessionTests(ITestOutputHelper output)
         var codes = await app.EnableTwoFactorAsync(facilitator);
         var client = app.Browser();
 
-        var password = await TrySignInAsync(client, facilitator.Email, TestApp.Password);
+        var password = await client.TrySignInAsync(facilitator.Email, TestApp.Password);
         Assert.Equal("/account/sign-in/two-factor", password.Response.LocationPath());
         Assert.DoesNotContain(
             password.Response.Headers.GetValues("Set-Cookie"),

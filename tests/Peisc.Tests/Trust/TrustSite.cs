@@ -281,20 +281,7 @@ public sealed class TrustSite
 
     public static List<KeyValuePair<string, string>> FormFields(IHtmlFormElement form)
     {
-        var fields = new List<KeyValuePair<string, string>>();
-        foreach (var input in form.QuerySelectorAll<IHtmlInputElement>("input[name]"))
-        {
-            var type = input.Type.ToLowerInvariant();
-            if (type is "file" or "submit" || (type is "checkbox" or "radio" && !input.IsChecked))
-            {
-                continue;
-            }
-            fields.Add(new(input.Name!, input.Value));
-        }
-        foreach (var textarea in form.QuerySelectorAll<IHtmlTextAreaElement>("textarea[name]"))
-        {
-            fields.Add(new(textarea.Name!, textarea.Value));
-        }
+        var fields = Html.InputFields(form);
         foreach (var select in form.QuerySelectorAll<IHtmlSelectElement>("select[name]"))
         {
             fields.Add(new(select.Name!, select.Value ?? ""));
