@@ -118,8 +118,8 @@ public static class DataSetup
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.MigrateAsync();
-        await AuditTriggers.EnsureAsync(db);
 
+        // Checked before anything else is written: a database that cannot keep acknowledged writes is refused.
         if (db.Database.IsSqlite())
         {
             var connection = db.Database.GetDbConnection();
@@ -145,6 +145,7 @@ public static class DataSetup
                 await db.Database.CloseConnectionAsync();
             }
         }
+        await AuditTriggers.EnsureAsync(db);
     }
 
     internal static async Task<string?> Pragma(DbConnection connection, string sql)

@@ -122,6 +122,8 @@ public sealed class AppProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // Without a timeout this also waits for the redirected output to be read to its end.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException(
                     $"The app stopped while starting (exit code {_process.ExitCode}):\n{Output}"
                 );
