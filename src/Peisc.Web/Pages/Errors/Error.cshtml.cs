@@ -14,10 +14,23 @@ public sealed class ErrorModel : PageModel
     public string Title { get; private set; } = "";
     public string Reference { get; private set; } = "";
 
-    // From the route only: a re-executed POST may carry a form that cannot be read.
-    public void OnGet([FromRoute] int? code) => Set(code);
+    // Read from the route data, not bound: when a POST carries a body that cannot be read (a broken
+    // multipart form), model binding gives up and binds nothing, and /error/404 would answer 500.
+    public void OnGet() => Set(RouteCode());
 
-    public void OnPost([FromRoute] int? code) => Set(code);
+    public void OnPost() => Set(RouteCode());
+
+    // An error status from the address; any other number (/error/0, /error/200) is a page that does not exist.
+    private int? RouteCode() =>
+        RouteData.Values["code"]?.ToString() is not { } text ? null
+        : int.TryParse(
+            text,
+            System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture,
+            out var code
+        ) && code is >= 400 and <= 599
+            ? code
+        : StatusCodes.Status404NotFound;
 
     private void Set(int? code)
     {
