@@ -33,7 +33,8 @@ public sealed class WordWriter : IDisposable
         AddNumbering(main);
         var settings = main.AddNewPart<DocumentSettingsPart>();
         settings.Settings = new Settings(new ThemeFontLanguages { Val = language });
-        _document.PackageProperties.Title = title;
+        // The title is a review's title as typed: the package's own XML cannot hold a control character either.
+        _document.PackageProperties.Title = Clean(title);
         _document.PackageProperties.Language = language;
         _document.PackageProperties.Creator = "PEISC";
         _document.PackageProperties.Created = createdUtc;
@@ -150,13 +151,22 @@ public sealed class WordWriter : IDisposable
                 }
             )
         );
+        _saved = true;
         _document.Dispose();
         return _stream.ToArray();
     }
 
+    // Once saved (or once saving failed), the package is closed: disposing it again would throw and
+    // hide what went wrong.
+    private bool _saved;
+
     public void Dispose()
     {
-        _document.Dispose();
+        if (!_saved)
+        {
+            _saved = true;
+            _document.Dispose();
+        }
         _stream.Dispose();
     }
 
@@ -223,11 +233,32 @@ public sealed class WordWriter : IDisposable
         return run;
     }
 
-    // XML 1.0 cannot hold most control characters: people never meant them, so they are dropped.
-    private static string Clean(string text) =>
-        text.Any(c => char.IsControl(c) && c is not '\t')
-            ? new string([.. text.Where(c => !char.IsControl(c) || c is '\t')])
-            : text;
+    // XML 1.0 cannot hold most control characters, a lone half of a surrogate pair, nor U+FFFE and
+    // U+FFFF: people never meant them, so they are dropped.
+    private static string Clean(string text)
+    {
+        if (!text.Any(c => Dropped(c) || char.IsSurrogate(c)))
+        {
+            return text;
+        }
+        var kept = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                kept.Append(c).Append(text[++i]);
+            }
+            else if (!Dropped(c) && !char.IsSurrogate(c))
+            {
+                kept.Append(c);
+            }
+        }
+        return kept.ToString();
+    }
+
+    private static bool Dropped(char c) =>
+        (char.IsControl(c) && c is not '\t') || c is '\uFFFE' or '\uFFFF';
 
     private static void AddStyles(MainDocumentPart main, string language)
     {
