@@ -210,6 +210,33 @@ public sealed class ReportsWordTests
     }
 
     [Theory, BothDatabases]
+    public async Task BoardReport_TextWithControlCharacters_DownloadsWithThemDropped(Db db)
+    {
+        await using var app = new TestApp(db);
+        var org = await app.CreateOrganisationAsync("Northshire Council");
+        // Pasted text can carry characters Word's XML cannot hold: a bell, an escape, U+FFFF.
+        var review = await app.CreateReviewAsync(org, "Pilot\u0007 scheme\uFFFF");
+        await app.AnswerAsync(
+            org,
+            review.Id,
+            "human-rights.process.1",
+            Position.Concern,
+            "Consent\u001B is unclear."
+        );
+        var client = await app.SignedInAsync(org[MemberRole.Viewer]);
+
+        var (bytes, _, _) = await client.DownloadAsync(
+            $"/reviews/{review.Id}/exports/board-report.docx"
+        );
+
+        var word = new WordFile(bytes);
+        Assert.True(word.Errors.Count == 0, string.Join("\n", word.Errors));
+        var text = string.Join("\n", word.Paragraphs.Select(p => p.Text));
+        Assert.Contains("Pilot scheme", text, StringComparison.Ordinal);
+        Assert.Contains("Consent is unclear.", text, StringComparison.Ordinal);
+    }
+
+    [Theory, BothDatabases]
     public async Task BoardReport_ShowsWhatPeopleWithLivedExperienceSaid_ByItem(Db db)
     {
         var (app, org, review, _) = await SeedAsync(db);
