@@ -47,8 +47,7 @@ app.MapWorkshops();
 app.MapHealth();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
-// Anything else is "page not found" for everyone, rather than a request to sign in first.
-app.MapFallback(() => Results.NotFound()).AllowAnonymous().ExcludeFromDescription();
+app.MapNotFound();
 
 await app.RunAsync();
 return 0;

@@ -28,8 +28,9 @@ public static class EditionItems
     public static IReadOnlyDictionary<string, ItemPlace> Places(this FrameworkEdition edition) =>
         Indexes.GetValue(edition, Build);
 
-    public static ItemPlace? FindItem(this FrameworkEdition edition, string itemId) =>
-        edition.Places().GetValueOrDefault(itemId);
+    // A route value of only spaces ("/items/%20/...") binds as null despite the annotation: no such item.
+    public static ItemPlace? FindItem(this FrameworkEdition edition, string? itemId) =>
+        itemId is null ? null : edition.Places().GetValueOrDefault(itemId);
 
     public static string CellLabel(this FrameworkEdition edition, Section section, Cell cell) =>
         $"{section.ShortTitle}: {edition.FindDomain(cell.Domain)?.Title ?? cell.Domain}";

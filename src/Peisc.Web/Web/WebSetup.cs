@@ -21,6 +21,7 @@ public static class WebSetup
             {
                 o.MaxModelBindingCollectionSize = 1000;
                 o.Filters.Add<UnmatchedHandlerFilter>();
+                o.Filters.Add<UnreadableFormFilter>();
             });
         services.AddProblemDetails();
         // The API's JSON: camelCase (the default) and enums by name, so stored values read as words.
@@ -64,6 +65,8 @@ public static class WebSetup
                     ex is BadHttpRequestException bad
                         ? bad.StatusCode
                         : StatusCodes.Status500InternalServerError,
+                // The client's mistake, not the server's: no error with a stack trace in the log.
+                SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
             }
         );
         app.UseWhen(
@@ -113,6 +116,28 @@ public static class WebSetup
             .AllowAnonymous();
         return app;
     }
+
+    /// <summary>
+    /// Anything no endpoint answers is "not found" for everyone, rather than a request to sign in
+    /// first: every path, those that look like file names too (an API item id such as
+    /// "overarching.innovation.1"). Routing also lands here when an API address exists but the body
+    /// is not JSON; that caller is told what the API reads instead.
+    /// </summary>
+    public static void MapNotFound(this WebApplication app) =>
+        app.MapFallback(
+                "{*path}",
+                (HttpRequest request) =>
+                    request.Path.StartsWithSegments("/api")
+                    && request.ContentType is not null
+                    && !request.HasJsonContentType()
+                        ? Results.Problem(
+                            statusCode: StatusCodes.Status415UnsupportedMediaType,
+                            detail: "The API reads JSON: send the body as application/json."
+                        )
+                        : Results.NotFound()
+            )
+            .AllowAnonymous()
+            .ExcludeFromDescription();
 }
 
 public sealed class DatabaseHealthCheck(AppDbContext db) : IHealthCheck

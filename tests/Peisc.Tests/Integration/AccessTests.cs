@@ -40,7 +40,7 @@ public sealed partial class AccessTests
         "/api/v1/frameworks/schema",
         "/api/v1/reviews/schema",
         "/api/v1/frameworks/{id}",
-        "/{*path:nonfile}",
+        "/{*path}",
     ];
 
     private sealed record Target(

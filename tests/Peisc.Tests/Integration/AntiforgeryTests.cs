@@ -477,7 +477,7 @@ public sealed class AntiforgeryTests
                 reviewUrl + "/reflection/human-rights/process",
                 reviewUrl + "/reflection/nope/process",
             ],
-            ["/{*path:nonfile}"] = ["/no/such/page"],
+            ["/{*path}"] = ["/no/such/page"],
             ["/framework/{sectionId}/{domainId}"] =
             [
                 "/framework/overarching/process",

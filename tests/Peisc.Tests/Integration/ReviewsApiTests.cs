@@ -783,6 +783,69 @@ public sealed class ReviewsApiTests
     }
 
     [Theory, BothDatabases]
+    public async Task BodyThatIsNotJson_AnswersUnsupportedMediaTypeAndSavesNothing(Db db)
+    {
+        await using var app = new TestApp(db);
+        var org = await app.CreateOrganisationAsync(roles: [MemberRole.Owner]);
+        var review = await app.CreateReviewAsync(org);
+        var api = await app.ApiClientAsync(org, MemberRole.Owner);
+        var url = $"/api/v1/reviews/{review.Id}";
+        var item = ReviewData.Peisc.AllCells.First().Items[0].Id;
+
+        // An item id holds dots, like a file name: the answer must still be "send JSON", not
+        // "sign in", for a caller whose token is good.
+        foreach (
+            var (path, method) in new[]
+            {
+                ($"{url}/answers/{item}", HttpMethod.Put),
+                ("/api/v1/reviews", HttpMethod.Post),
+            }
+        )
+        {
+            using var request = new HttpRequestMessage(method, path)
+            {
+                Content = new FormUrlEncodedContent([
+                    new("position", "Addressed"),
+                    new("version", "0"),
+                ]),
+            };
+            var response = await api.SendAsync(request);
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+            Assert.Equal(
+                "application/problem+json",
+                response.Content.Headers.ContentType?.MediaType
+            );
+            Assert.Contains(
+                "application/json",
+                await response.Content.ReadAsStringAsync(),
+                StringComparison.Ordinal
+            );
+        }
+
+        var answer = await (await api.GetAsync($"{url}/answers/{item}")).JsonAsync(
+            HttpStatusCode.OK
+        );
+        Assert.Equal(0, answer.Number("version"));
+        var list = await (await api.GetAsync("/api/v1/reviews")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, list.Number("totalCount"));
+
+        // An address nobody answers is still "not found", file-like or not, with or without a body.
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await api.GetAsync("/api/v1/nothing.here")).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (
+                await api.PutJsonAsync(
+                    $"{url}/answers/no.such.1",
+                    new { position = "Addressed", version = 0 }
+                )
+            ).StatusCode
+        );
+    }
+
+    [Theory, BothDatabases]
     public async Task OpenApiDocument_ListsTheReviewsApiWithItsTokenScheme(Db db)
     {
         await using var app = new TestApp(db);

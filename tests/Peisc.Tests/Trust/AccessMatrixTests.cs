@@ -37,7 +37,7 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
         ["GET /openapi/{documentName}.json"] = "the API's description",
         ["GET /health"] = "the load balancer's check; says nothing but healthy",
         ["GET /error/{code:int?}"] = "error pages are shown to everyone",
-        ["GET /{*path:nonfile}"] = "the not-found page",
+        ["GET /{*path}"] = "the not-found page",
         ["GET /setup"] = "first run only: once an owner exists it sends people to sign in",
         ["POST /setup"] = "first run only: refused once an owner exists",
         ["GET /account/sign-in"] = "signing in",
@@ -56,7 +56,7 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
         ["POST /join"] = "a workshop guest types the join code here, with no account",
         ["POST /health"] = "the health check answers any verb and writes nothing",
         ["POST /error/{code:int?}"] = "an error page, shown for any verb",
-        ["POST /{*path:nonfile}"] = "the not-found page, for any verb",
+        ["POST /{*path}"] = "the not-found page, for any verb",
     };
 
     [Theory, BothDatabases]
@@ -404,6 +404,6 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
         ["POST /workshops/hub"] = "the hub's transport: it changes nothing (see above)",
         ["POST /health"] = "the health check answers any verb and writes nothing",
         ["POST /error/{code:int?}"] = "an error page, shown for any verb; it writes nothing",
-        ["POST /{*path:nonfile}"] = "the not-found page, for any verb",
+        ["POST /{*path}"] = "the not-found page, for any verb",
     };
 }
