@@ -76,6 +76,8 @@ public static class AuditActions
     public const string SignInSuspended = "sign-in.suspended";
     public const string TwoFactorEnabled = "two-factor.enabled";
     public const string TwoFactorDisabled = "two-factor.disabled";
+    public const string TwoFactorKeyIssued = "two-factor.key-issued";
+    public const string RecoveryCodesIssued = "two-factor.recovery-codes-issued";
     public const string EditionUploaded = "edition.uploaded";
     public const string EditionRejected = "edition.rejected";
     public const string EditionDeleted = "edition.deleted";

@@ -87,13 +87,18 @@ public sealed class DeliberationService(
                     OpenedByName = member.DisplayName ?? "",
                 }
             );
+            opened++;
+        }
+        if (opened > 0)
+        {
+            // One action, one row: the cells it opened are in the detail.
             audit.Add(
                 "reflection.opened",
                 nameof(Review),
                 review.Id.ToString(),
-                $"{cell.Id} opened for individual reflection in round {round.Number}"
+                $"{opened} cells opened for individual reflection in round {round.Number}: "
+                    + string.Join(", ", cells.Where(c => !open.Contains(c.Id)).Select(c => c.Id))
             );
-            opened++;
         }
         await db.SaveChangesAsync(ct);
         return opened;

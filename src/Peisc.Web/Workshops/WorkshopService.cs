@@ -287,6 +287,12 @@ public sealed class WorkshopService(
             return;
         }
         session.CurrentIndex = to;
+        audit.Add(
+            "workshop.moved",
+            nameof(WorkshopSession),
+            session.Id.ToString(),
+            $"To item {to + 1} of {session.Items.Count}"
+        );
         await db.SaveChangesAsync(ct);
         await hub
             .Clients.Group(Group(session.Id))
@@ -305,6 +311,12 @@ public sealed class WorkshopService(
     public async Task SetTimerAsync(WorkshopSession session, int? minutes, CancellationToken ct)
     {
         session.TimerEndsAt = minutes is { } m ? clock.GetUtcNow().UtcDateTime.AddMinutes(m) : null;
+        audit.Add(
+            minutes is null ? "workshop.timer-stopped" : "workshop.timer-started",
+            nameof(WorkshopSession),
+            session.Id.ToString(),
+            minutes is { } length ? $"{length} minutes" : null
+        );
         await db.SaveChangesAsync(ct);
         await hub
             .Clients.Group(Group(session.Id))

@@ -154,6 +154,96 @@ public sealed class AuditCompletenessTests
         Assert.Contains(AuditActions.AuditExported, lines[^1], StringComparison.Ordinal);
     }
 
+    // Every state-changing call the app maps (found by walking its endpoints), made by the owner with
+    // the probe body every trust test uses: each one that changed anything wrote exactly one row, and
+    // each one that changed nothing wrote at most one (a refusal, an export). A new call is covered
+    // without editing this test.
+    [Theory, BothDatabases]
+    public async Task EveryStateChangingCall_ThatChangesSomething_WritesExactlyOneRow(Db db)
+    {
+        await using var app = new TestApp(db);
+        var a = await TrustData.SeedAsync(app, "Alpha");
+        var owner = a.Organisation.Owner;
+        var calls = TrustEndpoints
+            .Discover(app)
+            .Where(c => c.ChangesState && !AccessMatrixTests.NotAChange.ContainsKey(c.Key))
+            .OrderBy(RolePolicyTests.Destructiveness)
+            .ThenBy(RolePolicyTests.SortKey, StringComparer.Ordinal)
+            .ToList();
+        var browser = await app.SignedInAsync(owner);
+        var token = (await browser.GetPageAsync("/account/notifications")).AntiforgeryToken;
+        var api = await app.ApiClientAsync(a.Organisation, MemberRole.Owner);
+        // Bookkeeping, not changes: the audit itself, a session's or token's last use, cookie keys.
+        string[] notChanges = ["AuditEvents", "DataProtectionKeys"];
+        string[] volatileColumns = ["LastSeenAt", "LastUsedAt"];
+
+        var failures = new List<string>();
+        var changed = 0;
+        var audited = 0;
+        foreach (var call in calls)
+        {
+            var url =
+                TrustEndpoints.Fill(call.Pattern, kind => TrustEndpoints.IdOf(a, kind), a)
+                + TrustEndpoints.Query(call, kind => TrustEndpoints.IdOf(a, kind));
+            var before = await TableSnapshot.TakeAsync(app);
+            var rowsBefore = (await app.AuditAsync()).Count;
+            var started = DateTime.UtcNow.AddSeconds(-1);
+            var response = await (call.IsApi ? api : browser).SendAsync(
+                TrustEndpoints.Request(call.Verb, url, TrustEndpoints.Body(call, token))
+            );
+            var after = await TableSnapshot.TakeAsync(app);
+            var added = (await app.AuditAsync()).Skip(rowsBefore).ToList();
+            var tables = before
+                .Keys.Union(after.Keys)
+                .Where(k => !notChanges.Contains(k.Table))
+                .Where(k =>
+                    !before.TryGetValue(k, out var was)
+                    || !after.TryGetValue(k, out var now)
+                    || was.Values.Any(v =>
+                        !volatileColumns.Contains(v.Key) && now[v.Key] != v.Value
+                    )
+                )
+                .Select(k => k.Table)
+                .Distinct()
+                .ToList();
+            var what = $"{call.Key} ({(int)response.StatusCode})";
+            if (tables.Count > 0)
+            {
+                changed++;
+                if (added.Count != 1)
+                {
+                    failures.Add(
+                        $"{what} changed {string.Join(", ", tables)} and wrote {added.Count} audit rows: {string.Join(", ", added.Select(r => r.Action))}"
+                    );
+                }
+            }
+            else if (added.Count > 1)
+            {
+                failures.Add(
+                    $"{what} changed nothing and wrote {added.Count} audit rows: {string.Join(", ", added.Select(r => r.Action))}"
+                );
+            }
+            foreach (var row in added)
+            {
+                audited++;
+                if (string.IsNullOrEmpty(row.CorrelationId) || row.OccurredAt < started)
+                {
+                    failures.Add($"{what}: its {row.Action} row has no correlation id or time");
+                }
+            }
+            if (TrustEndpoints.AskedToSignIn(response) && call.Pattern != "/account/sign-out")
+            {
+                failures.Add($"{what}: the owner was asked to sign in");
+            }
+        }
+        Console.WriteLine(
+            $"R1 change walk ({db}): {calls.Count} state-changing calls, {changed} changed something, {audited} audit rows"
+        );
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        // The probe bodies must really change things, or this test proves nothing.
+        Assert.True(changed >= 20, $"only {changed} of {calls.Count} calls changed anything");
+    }
+
     [Theory, BothDatabases]
     public async Task AuditExport_OtherOrganisationsOwner_GetsOnlyTheirOwnRows(Db db)
     {

@@ -214,7 +214,7 @@ public sealed class RolePolicyTests(ITestOutputHelper output)
     }
 
     // A reflection's steps in their real order: views, then the reveal, then agreeing.
-    private static string SortKey(EndpointCall call) =>
+    internal static string SortKey(EndpointCall call) =>
         call.Pattern.Contains("/reflection/", StringComparison.Ordinal)
             ? $"{call.Verb} {call.Pattern} "
                 + call.Handler switch
@@ -226,7 +226,7 @@ public sealed class RolePolicyTests(ITestOutputHelper output)
             : call.Key;
 
     // Calls that remove what later calls act on go last; signing out goes very last.
-    private static int Destructiveness(EndpointCall call) =>
+    internal static int Destructiveness(EndpointCall call) =>
         call.Pattern == "/account/sign-out" ? 5
         : call.Pattern == "/organisation/members/{id:guid}" && call.Handler is "Remove" or "Suspend"
             ? 4

@@ -76,6 +76,11 @@ public sealed class TwoFactorModel(
         if (!user.TwoFactorEnabled)
         {
             await users.ResetAuthenticatorKeyAsync(user);
+            await audit.WriteAsync(
+                AuditActions.TwoFactorKeyIssued,
+                nameof(AppUser),
+                user.Id.ToString()
+            );
         }
         return RedirectToPage();
     }
@@ -88,6 +93,11 @@ public sealed class TwoFactorModel(
             return RedirectToPage();
         }
         RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
+        await audit.WriteAsync(
+            AuditActions.RecoveryCodesIssued,
+            nameof(AppUser),
+            user.Id.ToString()
+        );
         await LoadAsync(user);
         return Page();
     }
