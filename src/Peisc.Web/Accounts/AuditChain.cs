@@ -252,28 +252,31 @@ public sealed class AuditSealer(
             .ToListAsync(ct);
         var sequence = tail?.Sequence ?? 0;
         var previous = tail?.Hash ?? AuditChain.Genesis;
+        // One round trip for the whole batch: an UPDATE per row, sent together. The database's
+        // trigger allows this one change: seal columns set on an unsealed row.
+        var sql = new StringBuilder();
+        var values = new List<object>(rows.Count * 4);
         foreach (var row in rows)
         {
             sequence++;
-            var seq = sequence;
-            var prev = previous;
-            var hash = AuditChain.Hash(prev, seq, row);
-            // The database's trigger allows this one change: seal columns set on an unsealed row.
-            var changed = await db
-                .AuditEvents.IgnoreQueryFilters()
-                .Where(e => e.Id == row.Id && e.Sequence == null)
-                .ExecuteUpdateAsync(
-                    u =>
-                        u.SetProperty(e => e.Sequence, seq)
-                            .SetProperty(e => e.PreviousHash, prev)
-                            .SetProperty(e => e.Hash, hash),
-                    ct
-                );
-            if (changed != 1)
-            {
-                throw new InvalidOperationException($"Audit row {row.Id} was sealed elsewhere.");
-            }
+            var hash = AuditChain.Hash(previous, sequence, row);
+            var at = values.Count;
+            sql.Append(
+                CultureInfo.InvariantCulture,
+                $"UPDATE \"AuditEvents\" SET \"Sequence\" = {{{at}}}, \"PreviousHash\" = {{{at + 1}}}, \"Hash\" = {{{at + 2}}} WHERE \"Id\" = {{{at + 3}}} AND \"Sequence\" IS NULL;\n"
+            );
+            values.AddRange([sequence, previous, hash, row.Id]);
             previous = hash;
+        }
+        if (rows.Count > 0)
+        {
+            var changed = await db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
+            if (changed != rows.Count)
+            {
+                throw new InvalidOperationException(
+                    $"Sealed {changed} of {rows.Count} audit rows: some were sealed elsewhere."
+                );
+            }
         }
         await transaction.CommitAsync(ct);
         if (rows.Count > 0)
