@@ -1,8 +1,6 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 using Peisc.Tests.Infrastructure;
 using Peisc.Web.Accounts;
 using Peisc.Web.Data;
@@ -73,8 +71,7 @@ public sealed class SignInCacheTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/organisation")).StatusCode);
 
         // Written on a connection of its own, as another app instance would: this app cannot see it.
-        await ExecuteOutsideTheAppAsync(
-            app,
+        await app.ExecuteOutsideTheAppAsync(
             """UPDATE "UserSessions" SET "EndedAt" = "CreatedAt" WHERE "EndedAt" IS NULL"""
         );
         clock.Advance(SignInCache.Lifetime + TimeSpan.FromSeconds(1));
@@ -82,19 +79,5 @@ public sealed class SignInCacheTests
         var response = await client.GetAsync("/organisation");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/account/sign-in", response.LocationPath(), StringComparison.Ordinal);
-    }
-
-    private static async Task ExecuteOutsideTheAppAsync(TestApp app, string sql)
-    {
-        await using System.Data.Common.DbConnection connection =
-            app.Provider == Db.Postgres
-                ? new NpgsqlConnection(app.PostgresConnectionString)
-                : new SqliteConnection(
-                    $"Data Source={Path.Combine(app.DataDirectory, "peisc.db")};Pooling=False"
-                );
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Assert.True(await command.ExecuteNonQueryAsync() > 0);
     }
 }

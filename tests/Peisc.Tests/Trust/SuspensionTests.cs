@@ -1,8 +1,6 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 using Peisc.Tests.Infrastructure;
 using Peisc.Web.Accounts;
 using Peisc.Web.Data;
@@ -210,8 +208,7 @@ public sealed class SuspensionTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/organisation")).StatusCode);
 
         // Another app instance sharing the database suspends them: this instance's cache cannot know.
-        await ExecuteOutsideTheAppAsync(
-            app,
+        await app.ExecuteOutsideTheAppAsync(
             """UPDATE "Memberships" SET "SuspendedAt" = "CreatedAt", "SuspendedReason" = 'Elsewhere' WHERE "UserId" = @user""",
             contributor.Id
         );
@@ -228,24 +225,5 @@ public sealed class SuspensionTests
                 d.UserSessions.AnyAsync(s => s.UserId == contributor.Id && s.EndedAt == null)
             )
         );
-    }
-
-    private static async Task ExecuteOutsideTheAppAsync(TestApp app, string sql, Guid userId)
-    {
-        await using System.Data.Common.DbConnection connection =
-            app.Provider == Db.Postgres
-                ? new NpgsqlConnection(app.PostgresConnectionString)
-                : new SqliteConnection(
-                    $"Data Source={Path.Combine(app.DataDirectory, "peisc.db")};Pooling=False"
-                );
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "user";
-        // EF Core keeps a Guid in SQLite as upper-case text.
-        parameter.Value = app.Provider == Db.Sqlite ? userId.ToString().ToUpperInvariant() : userId;
-        command.Parameters.Add(parameter);
-        Assert.True(await command.ExecuteNonQueryAsync() > 0);
     }
 }
