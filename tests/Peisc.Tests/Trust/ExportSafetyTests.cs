@@ -83,6 +83,40 @@ public sealed class ExportSafetyTests
         }
     }
 
+    // PostgreSQL cannot store NUL in text at all; SQLite can (an import or an older row), so a
+    // NUL before a formula is neutralised like a tab, and an XLSX file (XML, which cannot hold NUL)
+    // still downloads and opens.
+    [Theory]
+    [InlineData(SheetFormat.Csv)]
+    [InlineData(SheetFormat.Xlsx)]
+    public async Task EveryExport_StoredTextStartingWithNul_StaysText(SheetFormat format)
+    {
+        await using var app = new TestApp(Db.Sqlite);
+        var org = await app.CreateOrganisationAsync();
+        var review = await app.CreateReviewAsync(org, "Plain title");
+        var action = await app.CreateActionAsync(org, review.Id, "y", null, ActionStatus.Open);
+        await app.QueryAsync(
+            d =>
+                d.Actions.Where(a => a.Id == action.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Title, "\0=3+3")),
+            org.Id
+        );
+        var client = await app.SignedInAsync(org[MemberRole.Viewer]);
+
+        var actions = Read(
+            format,
+            (
+                await client.DownloadAsync(
+                    $"/reviews/{review.Id}/exports/actions.{Spreadsheet.Extension(format)}"
+                )
+            ).Bytes
+        );
+
+        var title = Assert.Single(actions)["Action"];
+        Assert.StartsWith("'", title, StringComparison.Ordinal);
+        Assert.EndsWith("=3+3", title, StringComparison.Ordinal);
+    }
+
     [Theory, MemberData(nameof(Both))]
     public async Task EveryExport_AwkwardText_ReadsBackUnchanged(Db db, SheetFormat format)
     {
