@@ -646,6 +646,8 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         "a=b=c=d",
         "%E0%A4%A",
         "+++",
+        // More fields than the server reads in one form (1,024).
+        string.Join('&', Enumerable.Range(0, 2000).Select(i => $"f{i}={i}")),
     ];
 
     private static readonly string[] OddMethods =
