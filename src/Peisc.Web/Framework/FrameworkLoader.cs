@@ -262,6 +262,9 @@ public static partial class FrameworkLoader
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
+    internal const string NulMessage =
+        "The text holds a NUL character (U+0000), which PEISC cannot keep: remove it.";
+
     private static void FindBlankText(JsonNode? node, List<FrameworkProblem> problems)
     {
         switch (node)
@@ -281,6 +284,13 @@ public static partial class FrameworkLoader
             case JsonValue value
                 when value.TryGetValue<string>(out var text) && string.IsNullOrWhiteSpace(text):
                 problems.Add(new(node.GetPath(), "The text is empty."));
+                break;
+            // PostgreSQL's text cannot hold U+0000, and no framework wording needs it: refused on
+            // every database alike, rather than failing as the edition is saved.
+            case JsonValue value
+                when value.TryGetValue<string>(out var text)
+                    && text.Contains('\0', StringComparison.Ordinal):
+                problems.Add(new(node.GetPath(), NulMessage));
                 break;
         }
     }

@@ -124,6 +124,14 @@ public sealed class ReviewImport(
         {
             return new ImportResult(null, null, DescribeSchemaErrors(results));
         }
+        // PostgreSQL's text cannot hold U+0000: refused here, on every database alike, rather than
+        // failing as the review is written.
+        var nul = new List<ImportProblem>();
+        FindNul(document.RootElement, "$", nul);
+        if (nul.Count > 0)
+        {
+            return new ImportResult(null, null, nul.Take(MaxProblems).ToList());
+        }
         ReviewDocument review;
         try
         {
@@ -145,6 +153,30 @@ public sealed class ReviewImport(
         }
         var reviewId = await WriteAsync(review, edition!, ct);
         return new ImportResult(reviewId, review.Review.Title, []);
+    }
+
+    private static void FindNul(JsonElement element, string path, List<ImportProblem> problems)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    FindNul(property.Value, $"{path}.{property.Name}", problems);
+                }
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    FindNul(item, $"{path}[{i++}]", problems);
+                }
+                break;
+            case JsonValueKind.String
+                when element.GetString()!.Contains('\0', StringComparison.Ordinal):
+                problems.Add(new(path, FrameworkLoader.NulMessage));
+                break;
+        }
     }
 
     // A file cut short reads as valid JSON up to its end: the reader asks for more instead of failing.
