@@ -206,6 +206,45 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
             reviewFill.Seen.Count + nulFill.Seen.Count == Payloads.Count,
             $"Review files carried {reviewFill.Seen.Count + nulFill.Seen.Count} of {Payloads.Count} payloads"
         );
+
+        // Refusals quote the file back: an edition this organisation lacks is named by its title
+        // and version. Files like that go through the import page until every payload has been
+        // quoted, and each page of problems is shown in Chromium exactly as the app sent it.
+        var quoteFill = new Filler(Storable, 0);
+        var refusals = 0;
+        var quoted = new HashSet<int>();
+        while (quoteFill.Passes < 1 && refusals < 80)
+        {
+            refusals++;
+            var file = ReviewFile(new Filler(Storable, refusals * 7), 100 + refusals).Json;
+            quoteFill.StartFile();
+            var (title, inTitle) = quoteFill.Take(500, 20);
+            var (version, inVersion) = quoteFill.Take(100, 3);
+            file["framework"]!["id"] = "peisc-elsewhere";
+            file["framework"]!["title"] = title;
+            file["framework"]!["version"] = version;
+            var importPage = await owner.GetPageAsync("/reviews/import");
+            var refused = await owner.UploadAsync(
+                importPage,
+                "Upload",
+                $"refused-{refusals}.json",
+                Encoding.UTF8.GetBytes(file.ToJsonString())
+            );
+            var shown = await watch.RenderResponseAsync(importPage.Url, refused);
+            run.PagesRendered.Add("/reviews/import (refused file)");
+            var expected = inTitle.Concat(inVersion).ToList();
+            var missing = expected.Where(i => !Shows(shown, i)).ToList();
+            quoted.UnionWith(expected.Except(missing));
+            run.Check(
+                refused.StatusCode == HttpStatusCode.OK && missing.Count == 0,
+                $"Refused file {refusals}: {(int)refused.StatusCode}, {missing.Count} payloads not quoted back as text, e.g. {string.Join(" | ", missing.Take(3).Select(i => $"#{i + 1} {Payloads[i]}"))}"
+            );
+        }
+        run.Check(
+            quoted.Count == Storable.Count,
+            $"Refusals quoted {quoted.Count} of {Storable.Count} payloads back as text"
+        );
+        var reviewsAfterRefusals = await App.QueryAsync(db => db.Reviews.CountAsync(), org.Id);
         var importTime = clock.Elapsed;
         var importRenders = watch.Rendered;
 
@@ -341,6 +380,11 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
             $"Editions carried {editionFill.Seen.Count + nulEditionFill.Seen.Count} of {Payloads.Count} payloads"
         );
 
+        run.Check(
+            reviewsAfterRefusals == reviewsBefore,
+            "A refused file through the import page created a review"
+        );
+
         // Every payload a file can hold was read back as text on some page, not only stored.
         run.Check(
             importFields.ShownPayloads == Storable.Count,
@@ -361,6 +405,9 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
         );
         output.WriteLine(
             $"  Refused as it should be: one more file with the {WithNul.Count} payloads holding NUL in {nulFields} fields: {(int)nulResponse.StatusCode}, {nulProblems} problems listed."
+        );
+        output.WriteLine(
+            $"  Refused through the import page, quoting the file back: {refusals} files naming an edition the organisation lacks, {quoted.Count} payloads quoted as text."
         );
         output.WriteLine(
             $"Framework editions: {uploads} uploads, {editionFields.Slots} text fields filled ({editionFields.Placements} payload placements), {watch.Rendered - importRenders} page renders, {(clock.Elapsed - importTime).TotalSeconds:F0} s."
