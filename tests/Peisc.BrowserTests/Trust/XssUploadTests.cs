@@ -59,6 +59,8 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
     public async Task ImportedReviewsAndUploadedEditions_EveryPayloadInTheirText_NothingRunsAndAllReadsBackAsText()
     {
         var clock = Stopwatch.StartNew();
+        // PostgreSQL, the stricter store: it refuses NUL and over-long text that SQLite would keep,
+        // so what is shown here is what every installation can hold.
         var page = await StartAppAsync(provider: Db.Postgres);
         var org = await App.CreateOrganisationAsync(name: "Northshire children's services");
         var owner = await SignedInClientAsync(org.Owner);
