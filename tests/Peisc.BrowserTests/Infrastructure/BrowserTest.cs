@@ -56,6 +56,42 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime, IAsy
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// Signs the user in over HTTP and hands the same cookies to the page, so a test can post
+    /// through its own client and look at the results in Chromium as the same person.
+    /// </summary>
+    protected async Task<HttpClient> SignInClientAndPageAsync(IPage page, TestUser user)
+    {
+        var cookies = new System.Net.CookieContainer();
+        var client = new HttpClient(
+            new HttpClientHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = true,
+                CookieContainer = cookies,
+            }
+        )
+        {
+            BaseAddress = BaseAddress,
+        };
+        await client.SignInAsync(user.Email);
+        await page.Context.AddCookiesAsync(
+            cookies
+                .GetAllCookies()
+                .Select(c => new Cookie
+                {
+                    Name = c.Name,
+                    Value = c.Value,
+                    Domain = BaseAddress.Host,
+                    Path = c.Path,
+                    HttpOnly = c.HttpOnly,
+                    Secure = c.Secure,
+                    SameSite = SameSiteAttribute.Lax,
+                })
+        );
+        return client;
+    }
+
     /// <summary>A page with no app behind it, for checks on hand-written HTML.</summary>
     protected async Task<IPage> NewBlankPageAsync()
     {

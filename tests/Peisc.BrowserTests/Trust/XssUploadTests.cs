@@ -63,8 +63,7 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
         // so what is shown here is what every installation can hold.
         var page = await StartAppAsync(provider: Db.Postgres);
         var org = await App.CreateOrganisationAsync(name: "Northshire children's services");
-        var owner = await SignedInClientAsync(org.Owner);
-        await page.Context.AddCookiesAsync(CookiesOf(owner));
+        var owner = await SignInClientAndPageAsync(page, org.Owner);
         var watch = await XssWatch.AttachAsync(page);
         var run = new XssRunner(
             watch,
@@ -1003,40 +1002,4 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
         );
         return api;
     }
-
-    private readonly List<(HttpClient Client, CookieContainer Cookies)> _signedIn = [];
-
-    private async Task<HttpClient> SignedInClientAsync(TestUser user)
-    {
-        var cookies = new CookieContainer();
-        var client = new HttpClient(
-            new HttpClientHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = true,
-                CookieContainer = cookies,
-            }
-        )
-        {
-            BaseAddress = BaseAddress,
-        };
-        await client.SignInAsync(user.Email);
-        _signedIn.Add((client, cookies));
-        return client;
-    }
-
-    private IEnumerable<Microsoft.Playwright.Cookie> CookiesOf(HttpClient client) =>
-        _signedIn
-            .Single(s => s.Client == client)
-            .Cookies.GetAllCookies()
-            .Select(c => new Microsoft.Playwright.Cookie
-            {
-                Name = c.Name,
-                Value = c.Value,
-                Domain = BaseAddress.Host,
-                Path = c.Path,
-                HttpOnly = c.HttpOnly,
-                Secure = c.Secure,
-                SameSite = SameSiteAttribute.Lax,
-            });
 }

@@ -695,25 +695,27 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
 
         string Garnish(string text) => Insert(random, text, Pick(random, Controls));
 
+        // A value in one field of the body (or every field), or in the query of a GET.
+        void SendValue(string value, bool all)
+        {
+            if (isBodyMethod)
+            {
+                content = target.IsPage
+                    ? Form(Replace(random, fields, value, all))
+                    : Json(MutateJson(random, target.Json, value));
+            }
+            else
+            {
+                url = AddQuery(url, $"{Pick(random, QueryNames)}={Uri.EscapeDataString(value)}");
+            }
+        }
+
         switch (planned.Kind)
         {
             case Kind.LongValue:
             {
                 var length = random.Next(100 * 1024, 300 * 1024);
-                var value = Words(random, length);
-                if (isBodyMethod)
-                {
-                    content = target.IsPage
-                        ? Form(Replace(random, fields, value))
-                        : Json(MutateJson(random, target.Json, value));
-                }
-                else
-                {
-                    url = AddQuery(
-                        url,
-                        $"{Pick(random, QueryNames)}={Uri.EscapeDataString(value)}"
-                    );
-                }
+                SendValue(Words(random, length), all: false);
                 break;
             }
             case Kind.InvalidUtf8:
@@ -751,19 +753,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
                             .Range(0, random.Next(1, 6))
                             .Select(_ => Pick(random, pool) + "text")
                     );
-                if (isBodyMethod)
-                {
-                    content = target.IsPage
-                        ? Form(Replace(random, fields, value, all: random.Next(2) == 0))
-                        : Json(MutateJson(random, target.Json, value));
-                }
-                else
-                {
-                    url = AddQuery(
-                        url,
-                        $"{Pick(random, QueryNames)}={Uri.EscapeDataString(value)}"
-                    );
-                }
+                SendValue(value, all: random.Next(2) == 0);
                 break;
             }
             case Kind.BadId:
