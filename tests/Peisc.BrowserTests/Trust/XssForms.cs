@@ -80,18 +80,6 @@ public sealed class XssRunner(XssWatch watch, Action<string> log)
         .Select(XssPayloads.Normalise)
         .ToList();
 
-    // ASP.NET Core's form reader refuses a whole form that holds a NUL, before the app sees it:
-    // those payloads go through each form in a submission of their own (NulCheckAsync).
-    private static readonly List<int> Storable = Enumerable
-        .Range(0, Payloads.Count)
-        .Where(i => !Payloads[i].Contains('\0', StringComparison.Ordinal))
-        .ToList();
-
-    private static readonly List<int> WithNul = Enumerable
-        .Range(0, Payloads.Count)
-        .Except(Storable)
-        .ToList();
-
     public List<string> Failures { get; } = [];
     public List<string> ServerErrors { get; } = [];
     public List<XssFormResult> Results { get; } = [];
@@ -147,15 +135,15 @@ public sealed class XssRunner(XssWatch watch, Action<string> log)
                 var taken = new List<int>();
                 var length = 0;
                 var at = start;
-                while (taken.Count < Storable.Count)
+                while (taken.Count < XssPayloads.Storable.Count)
                 {
-                    var next = Payloads[Storable[at % Storable.Count]];
+                    var next = Payloads[XssPayloads.Storable[at % XssPayloads.Storable.Count]];
                     var added = next.Length + (taken.Count == 0 ? 0 : 1);
                     if (length + added > limit)
                     {
                         break;
                     }
-                    taken.Add(Storable[at % Storable.Count]);
+                    taken.Add(XssPayloads.Storable[at % XssPayloads.Storable.Count]);
                     length += added;
                     at++;
                 }
@@ -163,11 +151,11 @@ public sealed class XssRunner(XssWatch watch, Action<string> log)
                     taken.Count > 0,
                     $"{form.Name}: {field.Name} takes {limit} characters, too few for a payload"
                 );
-                if (at >= Storable.Count)
+                if (at >= XssPayloads.Storable.Count)
                 {
                     done.Add(key);
                 }
-                cursors[key] = at >= Storable.Count ? 0 : at;
+                cursors[key] = at >= XssPayloads.Storable.Count ? 0 : at;
                 var separator = field.IsTextarea ? "\n" : " ";
                 values[field.Name] = string.Join(separator, taken.Select(i => Payloads[i]));
                 chunks[field.Name] = taken;
@@ -358,14 +346,14 @@ public sealed class XssRunner(XssWatch watch, Action<string> log)
         {
             values[field.Name] = string.Join(
                 field.IsTextarea ? separator : " ",
-                WithNul.Select(i => Payloads[i])
+                XssPayloads.WithNul.Select(i => Payloads[i])
             );
             var key = XssForm.FieldKey(field.Name);
             if (!result.Refused.TryGetValue(key, out var set))
             {
                 result.Refused[key] = set = [];
             }
-            set.UnionWith(WithNul);
+            set.UnionWith(XssPayloads.WithNul);
         }
         var response = await client.SubmitAsync(page, values, form.FormSelector);
         result.Submissions++;

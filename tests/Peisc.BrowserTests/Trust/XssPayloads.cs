@@ -12,6 +12,20 @@ public static partial class XssPayloads
 {
     public static IReadOnlyList<string> All { get; } = Load();
 
+    /// <summary>
+    /// The numbers of the payloads without a NUL: ASP.NET Core's form reader refuses a whole form
+    /// holding one, and PostgreSQL's text cannot keep one, so those go through on their own.
+    /// </summary>
+    public static IReadOnlyList<int> Storable { get; } =
+        Enumerable
+            .Range(0, All.Count)
+            .Where(i => !All[i].Contains('\0', StringComparison.Ordinal))
+            .ToList();
+
+    /// <summary>The numbers of the payloads holding a NUL.</summary>
+    public static IReadOnlyList<int> WithNul { get; } =
+        Enumerable.Range(0, All.Count).Except(Storable).ToList();
+
     private static List<string> Load()
     {
         var path = Path.Combine(

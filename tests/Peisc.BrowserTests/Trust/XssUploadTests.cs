@@ -25,17 +25,6 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
 {
     private static readonly IReadOnlyList<string> Payloads = XssPayloads.All;
 
-    // PostgreSQL's text cannot hold U+0000, so files are refused when any text holds one: those
-    // payloads go in files of their own, which must be refused, naming each field.
-    private static readonly List<int> Storable = Enumerable
-        .Range(0, Payloads.Count)
-        .Where(i => !Payloads[i].Contains('\0', StringComparison.Ordinal))
-        .ToList();
-    private static readonly List<int> WithNul = Enumerable
-        .Range(0, Payloads.Count)
-        .Except(Storable)
-        .ToList();
-
     private static readonly List<string> Normalised = Payloads
         .Select(XssPayloads.Normalise)
         .ToList();
@@ -86,13 +75,14 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
 
         // 1. Whole-review files, imported until every payload has been through two text fields
         // and been read back as text on a page.
-        var reviewFill = new Filler(Storable, Storable.Count / 2);
+        var reviewFill = new Filler(XssPayloads.Storable, XssPayloads.Storable.Count / 2);
         var imports = 0;
         var importFields = new FieldTally();
         // A few payloads land only in fields no page shows: files go on (up to six) until each
         // has also been read back somewhere.
         while (
-            (reviewFill.Passes < 2 || importFields.ShownPayloads < Storable.Count) && imports < 6
+            (reviewFill.Passes < 2 || importFields.ShownPayloads < XssPayloads.Storable.Count)
+            && imports < 6
         )
         {
             imports++;
@@ -169,7 +159,8 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
             }
             // Every other page of the review, where these texts may also appear.
             foreach (
-                var path in ReviewPages(id)
+                var path in XssTests
+                    .ReviewPages(id)
                     .Concat(actions.Select(a => $"/reviews/{id}/actions/{a}"))
             )
             {
@@ -178,7 +169,7 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
         }
         await Render("/reviews");
         // The payloads holding NUL, in one file: refused, each field named, nothing imported.
-        var nulFill = new Filler(WithNul, 0);
+        var nulFill = new Filler(XssPayloads.WithNul, 0);
         var nulFile = ReviewFile(nulFill, imports + 1);
         var nulFields = nulFile.Placed.Values.Count(p => p.Count > 0);
         var reviewsBefore = await App.QueryAsync(db => db.Reviews.CountAsync(), org.Id);
@@ -211,13 +202,16 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
         // Refusals quote the file back: an edition this organisation lacks is named by its title
         // and version. Files like that go through the import page until every payload has been
         // quoted, and each page of problems is shown in Chromium exactly as the app sent it.
-        var quoteFill = new Filler(Storable, 0);
+        var quoteFill = new Filler(XssPayloads.Storable, 0);
         var refusals = 0;
         var quoted = new HashSet<int>();
         while (quoteFill.Passes < 1 && refusals < 80)
         {
             refusals++;
-            var file = ReviewFile(new Filler(Storable, refusals * 7), 100 + refusals).Json;
+            var file = ReviewFile(
+                new Filler(XssPayloads.Storable, refusals * 7),
+                100 + refusals
+            ).Json;
             quoteFill.StartFile();
             var (title, inTitle) = quoteFill.Take(500, 20);
             var (version, inVersion) = quoteFill.Take(100, 3);
@@ -242,8 +236,8 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
             );
         }
         run.Check(
-            quoted.Count == Storable.Count,
-            $"Refusals quoted {quoted.Count} of {Storable.Count} payloads back as text"
+            quoted.Count == XssPayloads.Storable.Count,
+            $"Refusals quoted {quoted.Count} of {XssPayloads.Storable.Count} payloads back as text"
         );
         var reviewsAfterRefusals = await App.QueryAsync(db => db.Reviews.CountAsync(), org.Id);
         var importTime = clock.Elapsed;
@@ -252,11 +246,12 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
         // 2. Framework editions, uploaded until every payload has been through two text fields and
         // been read back,
         // each then used for a new review whose pages show the edition's words.
-        var editionFill = new Filler(Storable, Storable.Count / 3);
+        var editionFill = new Filler(XssPayloads.Storable, XssPayloads.Storable.Count / 3);
         var uploads = 0;
         var editionFields = new FieldTally();
         while (
-            (editionFill.Passes < 2 || editionFields.ShownPayloads < Storable.Count) && uploads < 6
+            (editionFill.Passes < 2 || editionFields.ShownPayloads < XssPayloads.Storable.Count)
+            && uploads < 6
         )
         {
             uploads++;
@@ -322,7 +317,8 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
                 "/organisation/editions",
                 $"/organisation/editions/{uploadId}",
             };
-            var reviewPages = ReviewPages(review)
+            var reviewPages = XssTests
+                .ReviewPages(review)
                 .Concat(cells.Select(c => $"/reviews/{review}/cells/{c}"))
                 .Append($"/reviews/{review}/reflection")
                 .Concat(
@@ -353,7 +349,7 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
         }
         // The payloads holding NUL, in one edition: refused, and the page listing its problems
         // (which names where each is, not the text) is shown in Chromium as the app sent it.
-        var nulEditionFill = new Filler(WithNul, 0);
+        var nulEditionFill = new Filler(XssPayloads.WithNul, 0);
         var nulEdition = EditionFile(nulEditionFill, uploads + 1, out _);
         var beforeNul = await owner.GetPageAsync("/organisation/editions");
         var nulUpload = await owner.UploadAsync(
@@ -388,12 +384,12 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
 
         // Every payload a file can hold was read back as text on some page, not only stored.
         run.Check(
-            importFields.ShownPayloads == Storable.Count,
-            $"Review files: {importFields.ShownPayloads} of {Storable.Count} payloads read back as text"
+            importFields.ShownPayloads == XssPayloads.Storable.Count,
+            $"Review files: {importFields.ShownPayloads} of {XssPayloads.Storable.Count} payloads read back as text"
         );
         run.Check(
-            editionFields.ShownPayloads == Storable.Count,
-            $"Editions: {editionFields.ShownPayloads} of {Storable.Count} payloads read back as text"
+            editionFields.ShownPayloads == XssPayloads.Storable.Count,
+            $"Editions: {editionFields.ShownPayloads} of {XssPayloads.Storable.Count} payloads read back as text"
         );
 
         // Report.
@@ -405,7 +401,7 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
             $"  Read back as text on some page: {importFields.ShownPayloads} payloads."
         );
         output.WriteLine(
-            $"  Refused as it should be: one more file with the {WithNul.Count} payloads holding NUL in {nulFields} fields: {(int)nulResponse.StatusCode}, {nulProblems} problems listed."
+            $"  Refused as it should be: one more file with the {XssPayloads.WithNul.Count} payloads holding NUL in {nulFields} fields: {(int)nulResponse.StatusCode}, {nulProblems} problems listed."
         );
         output.WriteLine(
             $"  Refused through the import page, quoting the file back: {refusals} files naming an edition the organisation lacks, {quoted.Count} payloads quoted as text."
@@ -418,23 +414,12 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
             $"  Read back as text on some page: {editionFields.ShownPayloads} payloads."
         );
         output.WriteLine(
-            $"  Refused as it should be: one more edition with the {WithNul.Count} payloads holding NUL: {(int)nulUpload.StatusCode}, {nulEditionProblems} problems naming U+0000."
+            $"  Refused as it should be: one more edition with the {XssPayloads.WithNul.Count} payloads holding NUL: {(int)nulUpload.StatusCode}, {nulEditionProblems} problems naming U+0000."
         );
         output.WriteLine(
             $"Pages rendered ({run.PagesRendered.Count} kinds, {watch.Rendered} renders): {string.Join(", ", run.PagesRendered.Order())}"
         );
-        output.WriteLine(
-            $"Dialogs: {watch.Dialogs.Count}; marker requests: {watch.Markers.Count}; CSP violations: {watch.CspViolations.Count}; console errors: {watch.ConsoleErrors.Count}; page errors: {watch.PageErrors.Count}"
-        );
-        foreach (
-            var line in watch
-                .CspViolations.Concat(watch.ConsoleErrors)
-                .Concat(watch.PageErrors)
-                .Take(20)
-        )
-        {
-            output.WriteLine("  " + line);
-        }
+        watch.Report(output);
         output.WriteLine($"Failures: {run.Failures.Count}");
         foreach (var line in run.Failures.Take(60))
         {
@@ -442,20 +427,7 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
         }
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s in all");
 
-        Assert.True(
-            watch.Dialogs.Count == 0,
-            "Payloads ran: " + string.Join("\n", watch.Dialogs.Take(20))
-        );
-        Assert.True(
-            watch.Markers.Count == 0,
-            "Payload markup was parsed: " + string.Join("\n", watch.Markers.Take(20))
-        );
-        Assert.True(
-            watch.CspViolations.Count == 0,
-            "CSP blocked payloads, so their markup reached the page: "
-                + string.Join("\n", watch.CspViolations.Take(20))
-        );
-        Assert.True(watch.PageErrors.Count == 0, string.Join("\n", watch.PageErrors.Take(20)));
+        watch.AssertNothingRan();
         Assert.True(
             run.Failures.Count == 0,
             $"{run.Failures.Count} failures:\n" + string.Join("\n", run.Failures.Take(40))
@@ -771,22 +743,6 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
         };
     }
 
-    private static IEnumerable<string> ReviewPages(Guid id) =>
-        [
-            $"/reviews/{id}",
-            $"/reviews/{id}/manage",
-            $"/reviews/{id}/summary",
-            $"/reviews/{id}/one-page",
-            $"/reviews/{id}/report",
-            $"/reviews/{id}/facilitation-pack",
-            $"/reviews/{id}/exports",
-            $"/reviews/{id}/actions",
-            $"/reviews/{id}/rounds",
-            $"/reviews/{id}/compare",
-            $"/reviews/{id}/voices",
-            $"/reviews/{id}/reflection",
-        ];
-
     // --- Framework editions -------------------------------------------------------------------
 
     // The introduction, guidance, principles and domain descriptions are shown on the home page
@@ -980,25 +936,10 @@ public sealed class XssUploadTests(BrowserFixture fixture, ITestOutputHelper out
 
     private async Task<HttpClient> ApiClientAsync(HttpClient owner)
     {
-        var tokenPage = await owner.GetPageAsync("/account/tokens");
-        var created = await Html.ToPageAsync(
-            await owner.SubmitAsync(
-                tokenPage,
-                new Dictionary<string, string>
-                {
-                    ["Input.Name"] = "Upload checks",
-                    ["Input.LifetimeDays"] = tokenPage
-                        .Find("#create-token input[name='Input.LifetimeDays']")!
-                        .GetAttribute("value")!,
-                },
-                "#create-token"
-            ),
-            tokenPage.Url
-        );
         var api = new HttpClient { BaseAddress = BaseAddress };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Bearer",
-            created.Find("#new-token")!.TextContent.Trim()
+            await TokenPage.CreateAsync(owner, "Upload checks")
         );
         return api;
     }

@@ -47,6 +47,34 @@ public sealed class XssWatch
     public int Rendered { get; private set; }
     public IPage Page => _page;
 
+    /// <summary>What the watch saw, with the first twenty complaints.</summary>
+    public void Report(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        output.WriteLine(
+            $"Dialogs: {Dialogs.Count}; marker requests: {Markers.Count}; CSP violations: {CspViolations.Count}; console errors: {ConsoleErrors.Count}; page errors: {PageErrors.Count}"
+        );
+        foreach (var line in CspViolations.Concat(ConsoleErrors).Concat(PageErrors).Take(20))
+        {
+            output.WriteLine("  " + line);
+        }
+    }
+
+    /// <summary>trust.md I2's pass: no dialog, no marker request, no CSP violation, no script error.</summary>
+    public void AssertNothingRan()
+    {
+        Assert.True(Dialogs.Count == 0, "Payloads ran: " + string.Join("\n", Dialogs.Take(20)));
+        Assert.True(
+            Markers.Count == 0,
+            "Payload markup was parsed: " + string.Join("\n", Markers.Take(20))
+        );
+        Assert.True(
+            CspViolations.Count == 0,
+            "CSP blocked payloads, so their markup reached the page: "
+                + string.Join("\n", CspViolations.Take(20))
+        );
+        Assert.True(PageErrors.Count == 0, string.Join("\n", PageErrors.Take(20)));
+    }
+
     public static async Task<XssWatch> AttachAsync(IPage page)
     {
         var watch = new XssWatch(page);
