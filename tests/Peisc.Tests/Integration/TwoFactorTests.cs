@@ -124,6 +124,38 @@ public sealed class TwoFactorTests
         Assert.NotEmpty(reused.ErrorSummary);
     }
 
+    // The same person pressing "set up" in several tabs at once: Identity refuses all but one
+    // save of their account (a stale concurrency stamp); that must never become a server error,
+    // and each key actually issued is audited once.
+    [Theory, BothDatabases]
+    public async Task Start_FromManyTabsAtOnce_NeverFailsAndAuditsEachKeyIssued(Db db)
+    {
+        await using var app = new TestApp(db);
+        var org = await app.CreateOrganisationAsync(roles: [MemberRole.Viewer]);
+        var viewer = org[MemberRole.Viewer];
+        var client = await app.SignedInAsync(viewer);
+        var page = await client.GetPageAsync("/account/two-factor");
+
+        var responses = await Task.WhenAll(
+            Enumerable
+                .Range(0, 12)
+                .Select(_ => client.SubmitAsync(page, formSelector: "form[action*='Start']"))
+        );
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        var issued = (await app.AuditAsync()).Count(e =>
+            e.Action == Peisc.Web.Accounts.AuditActions.TwoFactorKeyIssued
+            && e.ActorUserId == viewer.Id
+        );
+        Assert.InRange(issued, 1, 12);
+        // The key on the page is the one saved last: it is the one an authenticator app would get.
+        var shown = (await client.GetPageAsync("/account/two-factor"))
+            .Find("#authenticator-key")!
+            .TextContent.Trim()
+            .Replace(" ", "", StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(shown));
+    }
+
     [Theory, BothDatabases]
     public async Task Enable_WrongCode_ShowsErrorAndLeavesTwoFactorOff(Db db)
     {

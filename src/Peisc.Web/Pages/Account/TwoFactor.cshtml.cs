@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Peisc.Web.Accounts;
 using Peisc.Web.Data;
@@ -48,15 +49,22 @@ public sealed class TwoFactorModel(
                 )
             )
             {
-                await users.SetTwoFactorEnabledAsync(user, true);
-                RecoveryCodes = (
-                    await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10)
-                )!.ToList();
+                if (!await SavedAsync(() => users.SetTwoFactorEnabledAsync(user, true)))
+                {
+                    return RedirectToPage();
+                }
                 await audit.WriteAsync(
                     AuditActions.TwoFactorEnabled,
                     nameof(AppUser),
                     user.Id.ToString()
                 );
+                // Null only if another tab changed the account at that moment: new codes can be
+                // made from the page, which now shows two-factor as on.
+                RecoveryCodes = (
+                    await UnlessRacedAsync(() =>
+                        users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10)
+                    )
+                )?.ToList();
                 await LoadAsync(user);
                 return Page();
             }
@@ -73,9 +81,10 @@ public sealed class TwoFactorModel(
     public async Task<IActionResult> OnPostStartAsync()
     {
         var user = await CurrentUserAsync();
-        if (!user.TwoFactorEnabled)
+        if (
+            !user.TwoFactorEnabled && await SavedAsync(() => users.ResetAuthenticatorKeyAsync(user))
+        )
         {
-            await users.ResetAuthenticatorKeyAsync(user);
             await audit.WriteAsync(
                 AuditActions.TwoFactorKeyIssued,
                 nameof(AppUser),
@@ -92,7 +101,13 @@ public sealed class TwoFactorModel(
         {
             return RedirectToPage();
         }
-        RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
+        RecoveryCodes = (
+            await UnlessRacedAsync(() => users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))
+        )?.ToList();
+        if (RecoveryCodes is null)
+        {
+            return RedirectToPage();
+        }
         await audit.WriteAsync(
             AuditActions.RecoveryCodesIssued,
             nameof(AppUser),
@@ -105,17 +120,37 @@ public sealed class TwoFactorModel(
     public async Task<IActionResult> OnPostDisableAsync()
     {
         var user = await CurrentUserAsync();
-        if (!IsRequired())
+        if (!IsRequired() && await SavedAsync(() => users.SetTwoFactorEnabledAsync(user, false)))
         {
-            await users.SetTwoFactorEnabledAsync(user, false);
-            await users.ResetAuthenticatorKeyAsync(user);
             await audit.WriteAsync(
                 AuditActions.TwoFactorDisabled,
                 nameof(AppUser),
                 user.Id.ToString()
             );
+            // The old key must not work if two-factor is turned on again; should this lose to
+            // another tab, turning it on starts with a new key anyway.
+            await UnlessRacedAsync(() => users.ResetAuthenticatorKeyAsync(user));
         }
         return RedirectToPage();
+    }
+
+    private static async Task<bool> SavedAsync(Func<Task<IdentityResult>> change) =>
+        (await UnlessRacedAsync(change))?.Succeeded == true;
+
+    // The same person in two tabs at once: Identity's concurrency stamp refuses one save of their
+    // account, or, for a first key or first codes, the database refuses the second insert. The
+    // other tab's change stands; this one is dropped (null) and the page shows what was saved,
+    // with nothing audited for it.
+    private static async Task<T?> UnlessRacedAsync<T>(Func<Task<T>> change)
+    {
+        try
+        {
+            return await change();
+        }
+        catch (DbUpdateException)
+        {
+            return default;
+        }
     }
 
     private async Task<AppUser> CurrentUserAsync() =>
