@@ -72,8 +72,8 @@ public sealed class DeliberationService(
             .Select(r => r.CellId)
             .ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var opened = 0;
-        foreach (var cell in cells.Where(c => !open.Contains(c.Id)))
+        var opening = cells.Where(c => !open.Contains(c.Id)).Select(c => c.Id).ToList();
+        foreach (var cellId in opening)
         {
             db.Reflections.Add(
                 new Reflection
@@ -82,26 +82,25 @@ public sealed class DeliberationService(
                     OrganisationId = review.OrganisationId,
                     ReviewId = review.Id,
                     RoundId = round.Id,
-                    CellId = cell.Id,
+                    CellId = cellId,
                     OpenedAt = now,
                     OpenedByName = member.DisplayName ?? "",
                 }
             );
-            opened++;
         }
-        if (opened > 0)
+        if (opening.Count > 0)
         {
             // One action, one row: the cells it opened are in the detail.
             audit.Add(
                 "reflection.opened",
                 nameof(Review),
                 review.Id.ToString(),
-                $"{opened} cells opened for individual reflection in round {round.Number}: "
-                    + string.Join(", ", cells.Where(c => !open.Contains(c.Id)).Select(c => c.Id))
+                $"{opening.Count} cells opened for individual reflection in round {round.Number}: "
+                    + string.Join(", ", opening)
             );
         }
         await db.SaveChangesAsync(ct);
-        return opened;
+        return opening.Count;
     }
 
     public async Task RevealAsync(

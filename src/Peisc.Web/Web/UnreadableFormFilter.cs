@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace Peisc.Web.Web;
@@ -18,10 +19,8 @@ public sealed class UnreadableFormFilter : IAsyncResourceFilter
         var request = context.HttpContext.Request;
         // The error page, re-executed for this same request, must not fail on its form again.
         var reExecuted =
-            context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()
-                is not null
-            || context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>()
-                is not null;
+            context.HttpContext.Features.Get<IExceptionHandlerFeature>() is not null
+            || context.HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null;
         if (request.HasFormContentType && !reExecuted)
         {
             try
