@@ -8,6 +8,7 @@ namespace Peisc.Web.Web;
 /// gives up silently and binds nothing: the handler then ran on an empty form, answering "not found"
 /// or a page of "enter a value" errors while the body was still arriving. The form is read first, so
 /// such a request gets 413 or 400 on the error page instead (the exception handler's status).
+/// Once read, the form loses any NUL it holds (<see cref="NulFreeInput"/>).
 /// </summary>
 public sealed class UnreadableFormFilter : IAsyncResourceFilter
 {
@@ -26,6 +27,7 @@ public sealed class UnreadableFormFilter : IAsyncResourceFilter
             try
             {
                 await request.ReadFormAsync(context.HttpContext.RequestAborted);
+                NulFreeInput.CleanForm(request);
             }
             catch (IOException ex) when (ex is not BadHttpRequestException)
             {

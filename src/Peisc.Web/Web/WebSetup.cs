@@ -26,8 +26,10 @@ public static class WebSetup
         services.AddProblemDetails();
         // The API's JSON: camelCase (the default) and enums by name, so stored values read as words.
         services.ConfigureHttpJsonOptions(o =>
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter())
-        );
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new NulFreeInput.JsonConverter());
+        });
         services.AddOpenApi(o =>
         {
             o.AddDocumentTransformer(Api.ReviewsApi.DescribeAccessTokensAsync);
@@ -78,6 +80,7 @@ public static class WebSetup
             pages => pages.UseStatusCodePagesWithReExecute("/error/{0}")
         );
         app.UseSecurityHeaders(security);
+        app.UseNulFreeQuery();
         app.UseDatabaseOutagePage();
         if (security.RequireHttps)
         {

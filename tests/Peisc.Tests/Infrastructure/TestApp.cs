@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -89,6 +91,17 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider? Clock { get; init; }
 
+    /// <summary>
+    /// Keeps what the app logs (at the levels its settings let through), so a test that finds a
+    /// server error can say which exception it was.
+    /// </summary>
+    public bool CollectLogs { get; init; }
+
+    public IReadOnlyList<FakeLogRecord> Logs =>
+        CollectLogs
+            ? Services.GetFakeLogCollector().GetSnapshot()
+            : throw new InvalidOperationException("Create the app with CollectLogs = true.");
+
     public string? PostgresConnectionString =>
         _postgresDatabase is null ? null : $"{_postgresServer};Database={_postgresDatabase}";
 
@@ -103,6 +116,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
         if (Clock is not null)
         {
             builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        }
+        if (CollectLogs)
+        {
+            builder.ConfigureLogging(logging => logging.AddFakeLogging());
         }
     }
 

@@ -846,6 +846,34 @@ public sealed class ReviewsApiTests
     }
 
     [Theory, BothDatabases]
+    public async Task TextHoldingNul_IsSavedWithoutIt(Db db)
+    {
+        await using var app = new TestApp(db);
+        var org = await app.CreateOrganisationAsync(roles: [MemberRole.Owner]);
+        var review = await app.CreateReviewAsync(org);
+        var api = await app.ApiClientAsync(org, MemberRole.Owner);
+        var url = $"/api/v1/reviews/{review.Id}/answers/human-rights.process.1";
+
+        // PostgreSQL cannot store NUL; a client that sends one (text pasted from a binary file)
+        // gets everything else it sent saved, on both databases.
+        var saved = await (
+            await api.PutJsonAsync(
+                url,
+                new
+                {
+                    position = "Concern",
+                    reasoning = "Families\0 were not told.\0",
+                    version = 0,
+                }
+            )
+        ).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("Families were not told.", saved.Text("reasoning"));
+        var read = await (await api.GetAsync(url)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Families were not told.", read.Text("reasoning"));
+    }
+
+    [Theory, BothDatabases]
     public async Task OpenApiDocument_ListsTheReviewsApiWithItsTokenScheme(Db db)
     {
         await using var app = new TestApp(db);
