@@ -34,6 +34,61 @@ public sealed class DiscussionAndNotificationTests
         Assert.Null(saved.Find($"input[name='{choice}'][type=checkbox][checked]"));
     }
 
+    /// <summary>
+    /// Sign-in, two-factor and password changes elsewhere (another tab, another app instance) give
+    /// the account a new concurrency stamp; saving email choices meanwhile must still work. The
+    /// fuzz suite found this as a rare server error.
+    /// </summary>
+    [Theory, BothDatabases]
+    public async Task EmailChoices_SavedWhileTheAccountChangesElsewhere_AreAllKept(Db db)
+    {
+        await using var app = new TestApp(db);
+        var org = await app.CreateOrganisationAsync(roles: [MemberRole.Contributor]);
+        var user = org[MemberRole.Contributor];
+        var client = await app.SignedInAsync(user);
+        var token = (await client.GetPageAsync("/account/notifications")).AntiforgeryToken!;
+        var newStamp = db == Db.Sqlite ? "lower(hex(randomblob(16)))" : "gen_random_uuid()::text";
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var elsewhere = Task.Run(async () =>
+        {
+            for (var n = 0; n < 20_000 && !stop.IsCancellationRequested; n++)
+            {
+                await app.ExecuteOutsideTheAppAsync(
+                    $"UPDATE \"AspNetUsers\" SET \"ConcurrencyStamp\" = {newStamp} WHERE \"Id\" = @user",
+                    user.Id
+                );
+            }
+        });
+
+        const int Saves = 40;
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < Saves; i++)
+        {
+            var response = await client.PostAsync(
+                "/account/notifications",
+                new FormUrlEncodedContent([
+                    new("__RequestVerificationToken", token),
+                    new("Input.Mentions", (i % 2 == 1).ToString()),
+                    new("Input.ActionsAssigned", "true"),
+                    new("Input.ActionsDueSoon", "false"),
+                ])
+            );
+            statuses.Add(response.StatusCode);
+        }
+        await stop.CancelAsync();
+        await elsewhere;
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Redirect, s));
+        var page = await client.GetPageAsync("/account/notifications");
+        // The last save (an odd one) turned mentions on.
+        Assert.NotNull(page.Find("input[name='Input.Mentions'][type=checkbox][checked]"));
+        Assert.Null(page.Find("input[name='Input.ActionsDueSoon'][type=checkbox][checked]"));
+        Assert.Equal(
+            Saves,
+            (await app.AuditAsync()).Count(e => e.Action == "notifications.changed")
+        );
+    }
+
     [Theory, BothDatabases]
     public async Task Comment_MentioningAMember_IsShownAndEmailsThem(Db db)
     {

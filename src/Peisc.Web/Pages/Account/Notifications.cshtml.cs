@@ -37,17 +37,27 @@ public sealed class NotificationsModel(AppDbContext db, CurrentMember member, Au
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var user = await db.Users.SingleAsync(u => u.Id == member.UserId, ct);
-        user.NotifyMentions = Input.Mentions;
-        user.NotifyActionsAssigned = Input.ActionsAssigned;
-        user.NotifyActionsDueSoon = Input.ActionsDueSoon;
+        // Written as three columns, not through the tracked account: the account's concurrency stamp
+        // changes whenever sign-in, two-factor or a password touches it elsewhere, and a choice of
+        // emails should not fail because of that. The choices are absolute, so the last one stands.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db
+            .Users.Where(u => u.Id == member.UserId)
+            .ExecuteUpdateAsync(
+                u =>
+                    u.SetProperty(x => x.NotifyMentions, Input.Mentions)
+                        .SetProperty(x => x.NotifyActionsAssigned, Input.ActionsAssigned)
+                        .SetProperty(x => x.NotifyActionsDueSoon, Input.ActionsDueSoon),
+                ct
+            );
         audit.Add(
             "notifications.changed",
             "User",
-            user.Id.ToString(),
+            member.UserId.ToString(),
             $"mentions {On(Input.Mentions)}, actions assigned {On(Input.ActionsAssigned)}, actions due soon {On(Input.ActionsDueSoon)}"
         );
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         Message = "Your email choices are saved";
         return RedirectToPage();
     }
