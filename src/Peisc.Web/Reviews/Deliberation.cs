@@ -60,11 +60,22 @@ public sealed class DeliberationService(
     TimeProvider clock
 )
 {
-    public async Task<int> OpenAsync(
+    /// <summary>
+    /// Opens the cells not yet open. Two facilitators opening at once both succeed: the second opens
+    /// whatever the first left closed (usually nothing, and then nothing is audited).
+    /// </summary>
+    public Task<int> OpenAsync(
         Review review,
         Round round,
         IEnumerable<Cell> cells,
         CancellationToken ct = default
+    ) => db.OnceMoreIfRacedAsync(() => OpenOnceAsync(review, round, cells.ToList(), ct), ct);
+
+    private async Task<int> OpenOnceAsync(
+        Review review,
+        Round round,
+        List<Cell> cells,
+        CancellationToken ct
     )
     {
         var open = await db
@@ -131,13 +142,24 @@ public sealed class DeliberationService(
         bool MinorityViewNamed
     );
 
-    /// <summary>Records the signed-in person's own view; only while the cell is open and not yet revealed.</summary>
-    public async Task SaveViewAsync(
+    /// <summary>
+    /// Records the signed-in person's own view; only while the cell is open and not yet revealed.
+    /// Saved from two tabs at once, the later save stands.
+    /// </summary>
+    public Task SaveViewAsync(
         Review review,
         Reflection reflection,
         Item item,
         ViewInput input,
         CancellationToken ct = default
+    ) => db.OnceMoreIfRacedAsync(() => SaveViewOnceAsync(review, reflection, item, input, ct), ct);
+
+    private async Task SaveViewOnceAsync(
+        Review review,
+        Reflection reflection,
+        Item item,
+        ViewInput input,
+        CancellationToken ct
     )
     {
         if (reflection.RevealedAt is not null)
@@ -226,11 +248,19 @@ public sealed class DeliberationService(
         return comment;
     }
 
-    public async Task SetResolvedAsync(
+    /// <summary>Marks an item's discussion resolved or reopened; the later of two at once stands.</summary>
+    public Task SetResolvedAsync(
         Review review,
         Item item,
         bool resolved,
         CancellationToken ct = default
+    ) => db.OnceMoreIfRacedAsync(() => SetResolvedOnceAsync(review, item, resolved, ct), ct);
+
+    private async Task SetResolvedOnceAsync(
+        Review review,
+        Item item,
+        bool resolved,
+        CancellationToken ct
     )
     {
         var thread = await db.CommentThreads.SingleOrDefaultAsync(

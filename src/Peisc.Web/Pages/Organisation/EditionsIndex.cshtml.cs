@@ -57,6 +57,16 @@ public sealed class EditionsIndexModel(
 
         await using var stream = Upload.OpenReadStream();
         var result = await FrameworkLoader.LoadAsync(stream, ct);
+        // The same file uploaded twice at once: the second finds the first's edition, and is told so.
+        return await db.OnceMoreIfRacedAsync(() => AddAsync(result, Upload, ct), ct);
+    }
+
+    private async Task<IActionResult> AddAsync(
+        FrameworkLoadResult result,
+        IFormFile upload,
+        CancellationToken ct
+    )
+    {
         var problems = result.Problems.ToList();
         if (result.Edition is { } edition)
         {
@@ -86,7 +96,7 @@ public sealed class EditionsIndexModel(
                 AuditActions.EditionRejected,
                 nameof(OrganisationEdition),
                 null,
-                $"{Upload.FileName}: {problems.Count} problems"
+                $"{upload.FileName}: {problems.Count} problems"
             );
             await LoadAsync();
             return Page();
@@ -110,7 +120,7 @@ public sealed class EditionsIndexModel(
             AuditActions.EditionUploaded,
             nameof(OrganisationEdition),
             row.Id.ToString(),
-            $"{accepted.Title} ({accepted.Id}, {accepted.Version}) from {Upload.FileName}"
+            $"{accepted.Title} ({accepted.Id}, {accepted.Version}) from {upload.FileName}"
         );
         await db.SaveChangesAsync(ct);
         Message = $"{accepted.Title} added";

@@ -61,28 +61,38 @@ public sealed class PlainLanguageItemModel(
         {
             return Page();
         }
-        var own = await db.PlainLanguageTexts.SingleOrDefaultAsync(p => p.ItemId == Item.Id, ct);
-        if (own is null)
-        {
-            own = new PlainLanguageText
+        // Saved by two people at once, the later wording stands (RacedInsert).
+        await db.OnceMoreIfRacedAsync(
+            async () =>
             {
-                Id = Guid.NewGuid(),
-                OrganisationId = member.OrganisationId!.Value,
-                ItemId = Item.Id,
-                Text = Text!,
-            };
-            db.PlainLanguageTexts.Add(own);
-        }
-        own.Text = Text!;
-        own.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        own.UpdatedByUserId = member.UserId!.Value;
-        audit.Add(
-            AuditActions.PlainLanguageChanged,
-            nameof(PlainLanguageText),
-            Item.Id,
-            $"Plain-language question for {Item.Id} changed"
+                var own = await db.PlainLanguageTexts.SingleOrDefaultAsync(
+                    p => p.ItemId == Item.Id,
+                    ct
+                );
+                if (own is null)
+                {
+                    own = new PlainLanguageText
+                    {
+                        Id = Guid.NewGuid(),
+                        OrganisationId = member.OrganisationId!.Value,
+                        ItemId = Item.Id,
+                        Text = Text!,
+                    };
+                    db.PlainLanguageTexts.Add(own);
+                }
+                own.Text = Text!;
+                own.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+                own.UpdatedByUserId = member.UserId!.Value;
+                audit.Add(
+                    AuditActions.PlainLanguageChanged,
+                    nameof(PlainLanguageText),
+                    Item.Id,
+                    $"Plain-language question for {Item.Id} changed"
+                );
+                await db.SaveChangesAsync(ct);
+            },
+            ct
         );
-        await db.SaveChangesAsync(ct);
         Message = "Plain-language question saved";
         return Redirect($"/organisation/plain-language#plain-{Item.Id}");
     }

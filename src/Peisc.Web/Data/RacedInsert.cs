@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Peisc.Web.Data;
+
+/// <summary>
+/// A write that looks for a row and adds it when it is missing (a person's first view of an item,
+/// an item's first thread, a cell's reflection, an organisation's own wording) can lose a race: two
+/// requests (two tabs, two people) both find nothing, and the unique index refuses the second
+/// insert. Run once more on a clean slate, the second request finds the first one's row and carries
+/// on from it, as if the two had come one after the other.
+/// </summary>
+public static class RacedInsert
+{
+    public static async Task<T> OnceMoreIfRacedAsync<T>(
+        this AppDbContext db,
+        Func<Task<T>> write,
+        CancellationToken ct = default
+    )
+    {
+        try
+        {
+            return await write();
+        }
+        catch (DbUpdateException) when (!ct.IsCancellationRequested)
+        {
+            // Everything this attempt added or changed (its audit row too) is dropped with it.
+            db.ChangeTracker.Clear();
+            return await write();
+        }
+    }
+
+    public static Task OnceMoreIfRacedAsync(
+        this AppDbContext db,
+        Func<Task> write,
+        CancellationToken ct = default
+    ) =>
+        db.OnceMoreIfRacedAsync(
+            async () =>
+            {
+                await write();
+                return true;
+            },
+            ct
+        );
+}
