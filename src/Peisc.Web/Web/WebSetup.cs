@@ -58,26 +58,17 @@ public static class WebSetup
     public static WebApplication UsePeiscPipeline(this WebApplication app)
     {
         var security = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
-        app.UseExceptionHandler(
-            new ExceptionHandlerOptions
-            {
-                ExceptionHandlingPath = "/error",
-                // A body over the limit (or otherwise unreadable) is the client's fault: 413 or 400, not 500.
-                StatusCodeSelector = ex =>
-                    ex is BadHttpRequestException bad
-                        ? bad.StatusCode
-                        : StatusCodes.Status500InternalServerError,
-                // The client's mistake, not the server's: no error with a stack trace in the log.
-                SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
-            }
-        );
+        // The API answers failures with problem details; pages with the error page.
         app.UseWhen(
             c => c.Request.Path.StartsWithSegments("/api"),
-            api => api.UseStatusCodePages()
+            api => api.UseExceptionHandler(ExceptionOptions(path: null)).UseStatusCodePages()
         );
         app.UseWhen(
             c => !c.Request.Path.StartsWithSegments("/api"),
-            pages => pages.UseStatusCodePagesWithReExecute("/error/{0}")
+            pages =>
+                pages
+                    .UseExceptionHandler(ExceptionOptions(path: "/error"))
+                    .UseStatusCodePagesWithReExecute("/error/{0}")
         );
         app.UseSecurityHeaders(security);
         app.UseNulFreeQuery();
@@ -101,6 +92,23 @@ public static class WebSetup
         app.UseAuthorization();
         return app;
     }
+
+    private static ExceptionHandlerOptions ExceptionOptions(string? path) =>
+        new()
+        {
+            // Without a path, the problem details service writes the answer.
+            ExceptionHandlingPath = path,
+            // A body over the limit (or otherwise unreadable) is the client's fault: 413 or 400, not
+            // 500. A write to something a colleague deleted a moment before finds it gone: 404.
+            StatusCodeSelector = ex =>
+                ex is BadHttpRequestException bad ? bad.StatusCode
+                : Races.IsWriteToSomethingDeleted(ex) ? StatusCodes.Status404NotFound
+                : StatusCodes.Status500InternalServerError,
+            // Neither is the server's fault: no error with a stack trace in the log.
+            SuppressDiagnosticsCallback = c =>
+                c.Exception is BadHttpRequestException
+                || Races.IsWriteToSomethingDeleted(c.Exception),
+        };
 
     public static WebApplication MapHealth(this WebApplication app)
     {

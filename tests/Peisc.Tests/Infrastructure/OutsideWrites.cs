@@ -7,12 +7,14 @@ public static class OutsideWrites
 {
     /// <summary>
     /// Runs SQL on a connection of its own, as another app instance sharing the database would:
-    /// nothing the app caches can see it. "@user" in the SQL, if given, is that user's id.
+    /// nothing the app caches can see it. "@user" in the SQL, if given, is that user's id. Unless told
+    /// otherwise (schema changes), the SQL must change at least one row.
     /// </summary>
     public static async Task ExecuteOutsideTheAppAsync(
         this TestApp app,
         string sql,
-        Guid? userId = null
+        Guid? userId = null,
+        bool expectRows = true
     )
     {
         await using System.Data.Common.DbConnection connection =
@@ -32,6 +34,7 @@ public static class OutsideWrites
             parameter.Value = app.Provider == Db.Sqlite ? id.ToString().ToUpperInvariant() : id;
             command.Parameters.Add(parameter);
         }
-        Assert.True(await command.ExecuteNonQueryAsync() > 0);
+        var rows = await command.ExecuteNonQueryAsync();
+        Assert.True(!expectRows || rows > 0, "The SQL changed no rows");
     }
 }
