@@ -8,6 +8,7 @@ using Peisc.Web.Accounts;
 using Peisc.Web.Data;
 using Peisc.Web.Framework;
 using Peisc.Web.Reviews;
+using Peisc.Web.Web;
 
 namespace Peisc.Web.Api;
 
@@ -145,6 +146,7 @@ public static class ReviewsApi
         var group = app.MapGroup("/api/v1/reviews")
             .WithTags("Reviews")
             .RequireAuthorization(Policies.AccessToken)
+            .AddEndpointFilter(NulFreeInput.RefuseInApiBodies)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Primitives;
 
 namespace Peisc.Web.Web;
@@ -7,15 +6,20 @@ namespace Peisc.Web.Web;
 /// <summary>
 /// NUL (U+0000) cannot be typed, and PostgreSQL cannot store it in text: it arrives only in text
 /// pasted from a binary file or from a faulty client. Rather than fail on the database, it is
-/// taken out of every query value, multipart form value and JSON string as the request comes in,
-/// and everything else the person sent is kept, on both databases alike. (A URL-encoded form
-/// holding %00 never gets this far: ASP.NET Core's form reader refuses it, and the page answers 400.
-/// Imported review files and framework editions are refused, naming each place: a file holding NUL
-/// is damaged.)
+/// taken out of every query value and multipart form value as the request comes in, and everything
+/// else the person sent is kept, on both databases alike. A URL-encoded form holding %00 never gets
+/// this far: ASP.NET Core's form reader refuses it, and the page answers 400. The API refuses it
+/// with 400, naming each field; imported review files and framework editions are refused, naming
+/// each place (a file holding NUL is damaged).
 /// </summary>
 public static class NulFreeInput
 {
     private const char Nul = '\0';
+
+    private static readonly string[] NulRefused =
+    [
+        "Text cannot contain the NUL character (U+0000)",
+    ];
 
     public static bool Holds(string? text) =>
         text is not null && text.Contains(Nul, StringComparison.Ordinal);
@@ -64,19 +68,36 @@ public static class NulFreeInput
                 StringComparer.OrdinalIgnoreCase
             );
 
-    /// <summary>Every string an API call reads from its JSON body.</summary>
-    public sealed class JsonConverter : JsonConverter<string>
+    /// <summary>
+    /// An API call whose JSON holds NUL in any text is refused with 400, naming each field: a program
+    /// sent it, and is told, rather than having its text changed. (Not a JSON converter for strings:
+    /// that would hide every string's type from the OpenAPI document.)
+    /// </summary>
+    public static async ValueTask<object?> RefuseInApiBodies(
+        EndpointFilterInvocationContext context,
+        EndpointFilterDelegate next
+    )
     {
-        public override string? Read(
-            ref Utf8JsonReader reader,
-            Type typeToConvert,
-            JsonSerializerOptions options
-        ) => reader.GetString() is { } text ? Without(text) : null;
-
-        public override void Write(
-            Utf8JsonWriter writer,
-            string value,
-            JsonSerializerOptions options
-        ) => writer.WriteStringValue(value);
+        var fields = context.Arguments.SelectMany(FieldsHoldingNul).ToList();
+        return fields.Count == 0
+            ? await next(context)
+            : TypedResults.ValidationProblem(fields.ToDictionary(field => field, _ => NulRefused));
     }
+
+    // The API's request bodies are flat records of text, numbers and lists of text.
+    private static IEnumerable<string> FieldsHoldingNul(object? argument) =>
+        argument?.GetType() is not { } type
+        || type.Namespace?.StartsWith("Peisc.", StringComparison.Ordinal) != true
+            ? []
+            : type.GetProperties()
+                .Where(p =>
+                    p.GetIndexParameters().Length == 0
+                    && p.GetValue(argument) switch
+                    {
+                        string text => Holds(text),
+                        IEnumerable<string?> texts => texts.Any(Holds),
+                        _ => false,
+                    }
+                )
+                .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
 }

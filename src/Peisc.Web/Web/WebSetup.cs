@@ -26,10 +26,8 @@ public static class WebSetup
         services.AddProblemDetails();
         // The API's JSON: camelCase (the default) and enums by name, so stored values read as words.
         services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            o.SerializerOptions.Converters.Add(new NulFreeInput.JsonConverter());
-        });
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter())
+        );
         services.AddOpenApi(o =>
         {
             o.AddDocumentTransformer(Api.ReviewsApi.DescribeAccessTokensAsync);

@@ -846,31 +846,53 @@ public sealed class ReviewsApiTests
     }
 
     [Theory, BothDatabases]
-    public async Task TextHoldingNul_IsSavedWithoutIt(Db db)
+    public async Task TextHoldingNul_IsRefusedNamingEachFieldAndSavesNothing(Db db)
     {
         await using var app = new TestApp(db);
         var org = await app.CreateOrganisationAsync(roles: [MemberRole.Owner]);
         var review = await app.CreateReviewAsync(org);
         var api = await app.ApiClientAsync(org, MemberRole.Owner);
-        var url = $"/api/v1/reviews/{review.Id}/answers/human-rights.process.1";
+        var url = $"/api/v1/reviews/{review.Id}";
 
-        // PostgreSQL cannot store NUL; a client that sends one (text pasted from a binary file)
-        // gets everything else it sent saved, on both databases.
-        var saved = await (
+        // PostgreSQL cannot store NUL: a client that sends one is told where, on both databases.
+        var answer = await (
             await api.PutJsonAsync(
-                url,
+                $"{url}/answers/human-rights.process.1",
                 new
                 {
                     position = "Concern",
-                    reasoning = "Families\0 were not told.\0",
+                    reasoning = "Families\0 were not told.",
+                    evidence = "A survey",
+                    dissent = "\0",
                     version = 0,
                 }
             )
-        ).JsonAsync(HttpStatusCode.OK);
+        ).JsonAsync(HttpStatusCode.BadRequest);
+        var action = await (
+            await api.PostJsonAsync(
+                $"{url}/actions",
+                new
+                {
+                    title = "Ask the families",
+                    ownerUserId = org[MemberRole.Owner].Id,
+                    itemIds = new List<string> { "human-rights.process.1\0" },
+                }
+            )
+        ).JsonAsync(HttpStatusCode.BadRequest);
 
-        Assert.Equal("Families were not told.", saved.Text("reasoning"));
-        var read = await (await api.GetAsync(url)).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal("Families were not told.", read.Text("reasoning"));
+        Assert.Equal(
+            ["dissent", "reasoning"],
+            answer.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order()
+        );
+        Assert.Equal(
+            ["itemIds"],
+            action.GetProperty("errors").EnumerateObject().Select(e => e.Name)
+        );
+        var saved = await (await api.GetAsync($"{url}/answers/human-rights.process.1")).JsonAsync(
+            HttpStatusCode.OK
+        );
+        Assert.Equal(0, saved.Number("version"));
+        Assert.Equal(0, await app.QueryAsync(d => d.Actions.CountAsync(), org.Id));
     }
 
     [Theory, BothDatabases]
@@ -917,6 +939,18 @@ public sealed class ReviewsApiTests
         Assert.Contains(
             "NotYetConsidered",
             position.GetProperty("enum").EnumerateArray().Select(e => e.GetString())
+        );
+        // Text is typed as text, so a client generated from the document gets strings.
+        var reasoning = document
+            .GetProperty("components")
+            .GetProperty("schemas")
+            .GetProperty("AnswerRequest")
+            .GetProperty("properties")
+            .GetProperty("reasoning");
+        Assert.Contains(
+            "string",
+            reasoning.GetProperty("type").ToString(),
+            StringComparison.Ordinal
         );
     }
 
