@@ -85,7 +85,9 @@ public sealed class WorkshopParticipantConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<WorkshopParticipant> builder)
     {
         builder.Property(p => p.Name).HasMaxLength(WorkshopLimits.Name);
-        builder.HasIndex(p => new { p.SessionId, p.UserId });
+        // A member takes part once per session (guests have no user id, and NULLs never collide):
+        // two first answers sent at once must not make two participants of one person.
+        builder.HasIndex(p => new { p.SessionId, p.UserId }).IsUnique();
         builder
             .HasOne<WorkshopSession>()
             .WithMany()

@@ -113,8 +113,16 @@ public sealed class WorkshopService(
             );
     }
 
-    /// <summary>A member joins as themselves: joining twice finds the same participant.</summary>
-    public async Task<WorkshopParticipant> JoinAsMemberAsync(
+    /// <summary>
+    /// A member joins as themselves: joining twice, even twice at once (a double tap), finds the same
+    /// participant.
+    /// </summary>
+    public Task<WorkshopParticipant> JoinAsMemberAsync(
+        WorkshopSession session,
+        CancellationToken ct
+    ) => db.OnceMoreIfRacedAsync(() => JoinAsMemberOnceAsync(session, ct), ct);
+
+    private async Task<WorkshopParticipant> JoinAsMemberOnceAsync(
         WorkshopSession session,
         CancellationToken ct
     )

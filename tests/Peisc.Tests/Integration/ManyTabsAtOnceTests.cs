@@ -188,4 +188,31 @@ public sealed class ManyTabsAtOnceTests
             audit.Count(e => e.Action == AuditActions.EditionRejected)
         );
     }
+
+    [Theory, BothDatabases]
+    public async Task FirstAnswerInALiveSession_MakesOneParticipantOfAMember(Db db)
+    {
+        await using var app = new TestApp(db);
+        var org = await app.CreateOrganisationAsync(
+            roles: [MemberRole.Facilitator, MemberRole.Contributor]
+        );
+        var review = await app.CreateReviewAsync(org);
+        var session = await app.StartWorkshopAsync(org, review.Id, "human-rights.process");
+        var client = await app.SignedInAsync(org[MemberRole.Contributor]);
+        var page = await client.GetPageAsync($"/workshops/{session.Id}/take-part");
+
+        // A double tap, or twelve: the member's first answer makes them a participant once.
+        AllTaken(await AllAtOnce(() => client.SubmitPositionAsync(page, Position.Concern)));
+
+        var participants = await app.QueryAsync(
+            d => d.WorkshopParticipants.Where(p => p.SessionId == session.Id).ToListAsync(),
+            org.Id
+        );
+        Assert.Single(participants);
+        Assert.Single(await app.QueryAsync(d => d.WorkshopSubmissions.ToListAsync(), org.Id));
+        Assert.Single(await app.AuditAsync(org.Id), e => e.Action == "workshop.joined");
+        // And the session goes on working for them.
+        var again = await client.GetPageAsync($"/workshops/{session.Id}/take-part");
+        AllTaken([await client.SubmitPositionAsync(again, Position.Addressed)]);
+    }
 }

@@ -1211,7 +1211,8 @@ namespace Peisc.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SessionId", "UserId");
+                    b.HasIndex("SessionId", "UserId")
+                        .IsUnique();
 
                     b.ToTable("WorkshopParticipants");
                 });

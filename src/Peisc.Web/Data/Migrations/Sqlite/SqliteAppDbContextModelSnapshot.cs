@@ -1198,7 +1198,8 @@ namespace Peisc.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SessionId", "UserId");
+                    b.HasIndex("SessionId", "UserId")
+                        .IsUnique();
 
                     b.ToTable("WorkshopParticipants");
                 });
