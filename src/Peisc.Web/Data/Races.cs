@@ -29,7 +29,10 @@ public static class Races
     /// an item's first thread, a cell's reflection, an organisation's own wording) can lose a race: two
     /// requests (two tabs, two people) both find nothing, and the unique index refuses the second
     /// insert. Run once more on a clean slate, the second request finds the first one's row and carries
-    /// on from it, as if the two had come one after the other.
+    /// on from it, as if the two had come one after the other. The write must be the whole of what
+    /// the request changes (the clean slate drops anything else tracked), and must not run inside a
+    /// transaction the caller opened: PostgreSQL refuses every statement after a failed one until
+    /// that transaction rolls back.
     /// </summary>
     public static async Task<T> OnceMoreIfRacedAsync<T>(
         this AppDbContext db,
