@@ -258,7 +258,8 @@ public sealed class XssRunner(XssWatch watch, Action<string> log)
 
     /// <summary>
     /// The same for a JSON API: each submission sends the next chunk of payloads in each named
-    /// field (NUL included: JSON carries it), then the pages that show them are rendered.
+    /// field, then the pages that show them are rendered. As with forms, the payloads holding NUL
+    /// go in one request of their own, in every field at once: the API refuses text holding NUL.
     /// </summary>
     public async Task RunApiAsync(
         string name,
@@ -271,6 +272,7 @@ public sealed class XssRunner(XssWatch watch, Action<string> log)
         var result = new XssFormResult(name);
         Results.Add(result);
         var started = System.Diagnostics.Stopwatch.StartNew();
+        var storable = XssPayloads.Storable;
         var cursors = fields.Keys.ToDictionary(k => k, _ => 0);
         var done = new HashSet<string>();
         for (var s = 0; s < maxSubmissions && !done.IsSupersetOf(fields.Keys); s++)
@@ -283,20 +285,23 @@ public sealed class XssRunner(XssWatch watch, Action<string> log)
                 var length = 0;
                 var at = cursors[field];
                 while (
-                    taken.Count < Payloads.Count
-                    && length + Payloads[at % Payloads.Count].Length + (taken.Count == 0 ? 0 : 1)
+                    taken.Count < storable.Count
+                    && length
+                        + Payloads[storable[at % storable.Count]].Length
+                        + (taken.Count == 0 ? 0 : 1)
                         <= limit
                 )
                 {
-                    length += Payloads[at % Payloads.Count].Length + (taken.Count == 0 ? 0 : 1);
-                    taken.Add(at % Payloads.Count);
+                    length +=
+                        Payloads[storable[at % storable.Count]].Length + (taken.Count == 0 ? 0 : 1);
+                    taken.Add(storable[at % storable.Count]);
                     at++;
                 }
-                if (at >= Payloads.Count)
+                if (at >= storable.Count)
                 {
                     done.Add(field);
                 }
-                cursors[field] = at >= Payloads.Count ? 0 : at;
+                cursors[field] = at >= storable.Count ? 0 : at;
                 values[field] = string.Join("\n", taken.Select(i => Payloads[i]));
                 chunks[field] = taken;
             }
@@ -317,6 +322,26 @@ public sealed class XssRunner(XssWatch watch, Action<string> log)
                 }
                 set.UnionWith(taken);
             }
+        }
+        var withNul = await send(
+            result.Submissions,
+            fields.Keys.ToDictionary(
+                field => field,
+                _ => string.Join("\n", XssPayloads.WithNul.Select(i => Payloads[i]))
+            )
+        );
+        result.Submissions++;
+        Check(
+            withNul.StatusCode == HttpStatusCode.BadRequest,
+            $"{name}: text holding NUL answered {(int)withNul.StatusCode}, not 400"
+        );
+        foreach (var field in fields.Keys)
+        {
+            if (!result.Refused.TryGetValue(field, out var set))
+            {
+                result.Refused[field] = set = [];
+            }
+            set.UnionWith(XssPayloads.WithNul);
         }
         var text = await RenderAllAsync(await shown());
         foreach (var (key, set) in result.Accepted)
